@@ -1,0 +1,1 @@
+namespace Abitly.BotApiEmulator; /// <summary>Marker.</summary> public static class AssemblyMarker { }

@@ -1,0 +1,1 @@
+namespace Abitly.Domain; /// <summary>Marker.</summary> public static class AssemblyMarker { }
