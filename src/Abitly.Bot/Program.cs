@@ -1,1 +1,43 @@
-var app = WebApplication.Create(args); app.Run();
+using Abitly.Bot.Configuration;
+using Abitly.Bot.Data;
+using Abitly.Bot.Hosting;
+
+// Abitly Bot entry point. Commands: run (default), migrate, seed-demo, link-token.
+var command = args.Length > 0 ? args[0] : "run";
+var (settings, errors) = AbitlySettings.Load(Environment.GetEnvironmentVariable, DateTimeOffset.UtcNow, requireToken: command == "run", requireRedis: command is "run" or "link-token");
+if (settings is null)
+{
+    foreach (var error in errors)
+    {
+        Console.Error.WriteLine($"Configuration error: {error}");
+    }
+
+    return 2;
+}
+
+switch (command)
+{
+    case "run":
+        {
+            await using var app = BotHost.Build(settings);
+            await app.StartAsync();   // /healthcheck answers from here on, before the database check
+            var exitCode = await app.Services.GetRequiredService<BotRuntime>().RunAsync(app.Lifetime.ApplicationStopping);
+            await app.StopAsync();
+            return exitCode;
+        }
+
+    case "migrate":
+        await Database.MigrateAsync(settings.DatabaseConnectionString, CancellationToken.None);
+        Console.WriteLine("Database schema is up to date.");
+        return 0;
+
+    case "seed-demo":
+        await Database.MigrateAsync(settings.DatabaseConnectionString, CancellationToken.None);
+        var seeded = await DemoData.SeedAsync(settings.DatabaseConnectionString, settings.CampaignYear, DateTime.UtcNow, CancellationToken.None);
+        Console.WriteLine(seeded);
+        return 0;
+
+    default:
+        Console.Error.WriteLine($"Unknown command '{command}'. Commands: run, migrate, seed-demo, link-token.");
+        return 2;
+}

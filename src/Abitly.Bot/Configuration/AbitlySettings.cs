@@ -1,0 +1,332 @@
+using System.Globalization;
+using Npgsql;
+
+namespace Abitly.Bot.Configuration;
+
+/// <summary>The one configuration model of the bot, read from environment variables (or appsettings) and validated at startup.</summary>
+public sealed record AbitlySettings
+{
+    /// <summary>Telegram's public Bot API.</summary>
+    public const string TelegramDefaultApiUrl = "https://api.telegram.org";
+
+    public required string BotToken { get; init; }
+    public required string DatabaseConnectionString { get; init; }
+    public required string RedisConfiguration { get; init; }
+    public int Port { get; init; } = 8080;
+    public IReadOnlySet<long> AdminIds { get; init; } = new HashSet<long>();
+    public string TelegramApiUrl { get; init; } = TelegramDefaultApiUrl;
+    public string? WebhookUrl { get; init; }
+    public string? WebhookSecret { get; init; }
+    public int SendMaxConcurrency { get; init; } = 8;
+    public int SendRatePerSecond { get; init; } = 25;
+    public int SendMaxRetry { get; init; } = 3;
+    public int CampaignYear { get; init; }
+    public string DailyJobCron { get; init; } = "0 0 7 * * ?";
+    public string TimeZoneId { get; init; } = "Europe/Kyiv";
+    public string? LinkWebUrl { get; init; }
+    /// <summary>Updates of different chats handled at once.</summary>
+    public int UpdateConcurrency { get; init; } = 32;
+    /// <summary>Seconds a getUpdates long poll waits for news.</summary>
+    public int PollTimeoutSeconds { get; init; } = 25;
+    /// <summary>Seconds the startup database check may take before the process gives up (exit 1).</summary>
+    public int DatabaseCheckTimeoutSeconds { get; init; } = 10;
+    /// <summary>Seconds in-flight updates get to finish on shutdown.</summary>
+    public int ShutdownGraceSeconds { get; init; } = 10;
+
+    public bool WebhookMode => !string.IsNullOrEmpty(WebhookUrl);
+
+    /// <summary>Admission campaign of a date: the campaign of year Y runs from its summer, so before June it is still last year's.</summary>
+    public static int CampaignYearOf(DateTimeOffset now) => now.Month >= 6 ? now.Year : now.Year - 1;
+
+    /// <summary>Reads and validates; every problem is one line naming the variable.</summary>
+    public static (AbitlySettings? Settings, IReadOnlyList<string> Errors) Load(
+        Func<string, string?> read, DateTimeOffset now, bool requireToken = true, bool requireRedis = true)
+    {
+        var errors = new List<string>();
+        string? Get(string name)
+        {
+            var v = read(name);
+            return string.IsNullOrWhiteSpace(v) ? null : v.Trim();
+        }
+
+        int Int(string name, int fallback, int min, int max)
+        {
+            var raw = Get(name);
+            if (raw is null)
+            {
+                return fallback;
+            }
+
+            if (!int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
+            {
+                errors.Add($"{name}: expected a whole number from {min} to {max}, got '{raw}'");
+                return fallback;
+            }
+
+            return value;
+        }
+
+        var token = Get("BOT_TOKEN");
+        if (token is null)
+        {
+            if (requireToken)
+            {
+                errors.Add("BOT_TOKEN: required (the token from @BotFather, like 123456:ABC...)");
+            }
+        }
+        else if (!IsTokenShaped(token))
+        {
+            // The value itself is never echoed: it is a secret.
+            errors.Add("BOT_TOKEN: malformed, expected '<digits>:<letters, digits, _ or ->'");
+        }
+
+        string? database = null;
+        var databaseRaw = Get("DATABASE_URL");
+        if (databaseRaw is null)
+        {
+            errors.Add("DATABASE_URL: required (postgres://user:password@host:5432/db or an Npgsql connection string)");
+        }
+        else if (!ConnectionStrings.TryPostgres(databaseRaw, out database, out var why))
+        {
+            errors.Add($"DATABASE_URL: {why}");
+        }
+
+        string? redis = null;
+        var redisRaw = Get("REDIS_URL");
+        if (redisRaw is null && requireRedis)
+        {
+            errors.Add("REDIS_URL: required (redis://host:6379/0 or a StackExchange.Redis configuration string)");
+        }
+        else if (redisRaw is not null && !ConnectionStrings.TryRedis(redisRaw, out redis, out var why))
+        {
+            errors.Add($"REDIS_URL: {why}");
+        }
+
+        var admins = new HashSet<long>();
+        foreach (var part in (Get("ADMIN_IDS") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (long.TryParse(part, NumberStyles.Integer, CultureInfo.InvariantCulture, out var id) && id > 0)
+            {
+                admins.Add(id);
+            }
+            else
+            {
+                errors.Add($"ADMIN_IDS: '{part}' is not a Telegram user id (comma-separated positive numbers)");
+            }
+        }
+
+        var apiUrl = Get("TELEGRAM_API_URL") ?? TelegramDefaultApiUrl;
+        if (!IsHttpUrl(apiUrl))
+        {
+            errors.Add($"TELEGRAM_API_URL: expected an http(s) URL, got '{apiUrl}'");
+        }
+
+        var webhookUrl = Get("WEBHOOK_URL");
+        var webhookSecret = Get("WEBHOOK_SECRET");
+        if (webhookUrl is not null && !IsHttpUrl(webhookUrl))
+        {
+            errors.Add("WEBHOOK_URL: expected an https URL");
+        }
+
+        if (webhookUrl is not null && (webhookSecret is null || !webhookSecret.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-') || webhookSecret.Length > 256))
+        {
+            errors.Add("WEBHOOK_SECRET: required with WEBHOOK_URL, 1-256 characters of A-Z a-z 0-9 _ -");
+        }
+
+        var timeZone = Get("TIMEZONE") ?? "Europe/Kyiv";
+        if (!TryResolveZone(timeZone))
+        {
+            errors.Add($"TIMEZONE: '{timeZone}' is not a known time zone on this machine");
+        }
+
+        var cron = Get("DAILY_JOB_CRON") ?? "0 0 7 * * ?";
+        if (!IsValidCron(cron))
+        {
+            errors.Add($"DAILY_JOB_CRON: '{cron}' is not a valid Quartz cron expression (sec min hour day month weekday)");
+        }
+
+        var linkWeb = Get("LINK_WEB_URL");
+        if (linkWeb is not null && !IsHttpUrl(linkWeb))
+        {
+            errors.Add($"LINK_WEB_URL: expected an http(s) URL, got '{linkWeb}'");
+        }
+
+        var settings = new AbitlySettings
+        {
+            BotToken = token ?? "",
+            DatabaseConnectionString = database ?? "",
+            RedisConfiguration = redis ?? "",
+            Port = Int("PORT", 8080, 0, 65535),
+            AdminIds = admins,
+            TelegramApiUrl = apiUrl.TrimEnd('/'),
+            WebhookUrl = webhookUrl,
+            WebhookSecret = webhookSecret,
+            SendMaxConcurrency = Int("SEND_MAX_CONCURRENCY", 8, 1, 256),
+            SendRatePerSecond = Int("SEND_RATE_PER_SECOND", 25, 1, 1000),
+            SendMaxRetry = Int("SEND_MAX_RETRY", 3, 0, 20),
+            CampaignYear = Int("CAMPAIGN_YEAR", CampaignYearOf(now), 2000, 2100),
+            DailyJobCron = cron,
+            TimeZoneId = timeZone,
+            LinkWebUrl = linkWeb,
+            UpdateConcurrency = Int("UPDATE_MAX_CONCURRENCY", 32, 1, 1024),
+            PollTimeoutSeconds = Int("POLL_TIMEOUT_SECONDS", 25, 0, 50),
+            DatabaseCheckTimeoutSeconds = Int("DATABASE_CHECK_TIMEOUT_SECONDS", 10, 1, 60),
+            ShutdownGraceSeconds = Int("SHUTDOWN_GRACE_SECONDS", 10, 0, 120),
+        };
+        return errors.Count == 0 ? (settings, errors) : (null, errors);
+    }
+
+    /// <summary>Telegram tokens are '&lt;bot id&gt;:&lt;secret&gt;'; the client library rejects anything else.</summary>
+    public static bool IsTokenShaped(string token)
+    {
+        var colon = token.IndexOf(':', StringComparison.Ordinal);
+        return colon > 0
+            && token[..colon].All(char.IsAsciiDigit)
+            && colon < token.Length - 1
+            && token[(colon + 1)..].All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-');
+    }
+
+    private static bool IsValidCron(string expression)
+    {
+        try
+        {
+            _ = new Quartz.CronExpression(expression);
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
+    private static bool IsHttpUrl(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
+
+    private static bool TryResolveZone(string id)
+    {
+        try
+        {
+            _ = Domain.OpenDays.OpenDayZone.Resolve(id);
+            return true;
+        }
+        catch (Exception)
+        {
+            return false;
+        }
+    }
+}
+
+/// <summary>Turns URL-style connection settings into what Npgsql and StackExchange.Redis take.</summary>
+public static class ConnectionStrings
+{
+    public static bool TryPostgres(string raw, out string? connectionString, out string why)
+    {
+        connectionString = null;
+        why = "";
+        try
+        {
+            if (raw.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) || raw.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase))
+            {
+                var uri = new Uri(raw);
+                if (string.IsNullOrEmpty(uri.Host))
+                {
+                    why = "the URL has no host";
+                    return false;
+                }
+
+                var builder = new NpgsqlConnectionStringBuilder
+                {
+                    Host = uri.Host,
+                    Port = uri.Port > 0 ? uri.Port : 5432,
+                    Database = Uri.UnescapeDataString(uri.AbsolutePath.Trim('/')) is { Length: > 0 } db ? db : "postgres",
+                };
+                var userInfo = uri.UserInfo.Split(':', 2);
+                if (userInfo[0].Length > 0)
+                {
+                    builder.Username = Uri.UnescapeDataString(userInfo[0]);
+                }
+
+                if (userInfo.Length > 1)
+                {
+                    builder.Password = Uri.UnescapeDataString(userInfo[1]);
+                }
+
+                connectionString = builder.ConnectionString;
+                return true;
+            }
+
+            var parsed = new NpgsqlConnectionStringBuilder(raw);
+            if (string.IsNullOrEmpty(parsed.Host))
+            {
+                why = "no Host in the connection string";
+                return false;
+            }
+
+            connectionString = parsed.ConnectionString;
+            return true;
+        }
+        catch (Exception ex) when (ex is ArgumentException or UriFormatException or FormatException or KeyNotFoundException)
+        {
+            why = "neither a postgres:// URL nor an Npgsql connection string";
+            return false;
+        }
+    }
+
+    public static bool TryRedis(string raw, out string? configuration, out string why)
+    {
+        configuration = null;
+        why = "";
+        try
+        {
+            if (raw.StartsWith("redis://", StringComparison.OrdinalIgnoreCase) || raw.StartsWith("rediss://", StringComparison.OrdinalIgnoreCase))
+            {
+                var uri = new Uri(raw);
+                if (string.IsNullOrEmpty(uri.Host))
+                {
+                    why = "the URL has no host";
+                    return false;
+                }
+
+                var options = new StackExchange.Redis.ConfigurationOptions { Ssl = uri.Scheme == "rediss", AbortOnConnectFail = false };
+                options.EndPoints.Add(uri.Host, uri.Port > 0 ? uri.Port : 6379);
+                var db = uri.AbsolutePath.Trim('/');
+                if (db.Length > 0)
+                {
+                    if (!int.TryParse(db, NumberStyles.Integer, CultureInfo.InvariantCulture, out var index) || index < 0)
+                    {
+                        why = $"database '{db}' is not a number";
+                        return false;
+                    }
+
+                    options.DefaultDatabase = index;
+                }
+
+                var userInfo = uri.UserInfo.Split(':', 2);
+                if (userInfo.Length == 2)
+                {
+                    options.User = userInfo[0].Length > 0 ? Uri.UnescapeDataString(userInfo[0]) : null;
+                    options.Password = Uri.UnescapeDataString(userInfo[1]);
+                }
+
+                configuration = options.ToString(includePassword: true);
+                return true;
+            }
+
+            var parsed = StackExchange.Redis.ConfigurationOptions.Parse(raw);
+            if (parsed.EndPoints.Count == 0)
+            {
+                why = "no endpoint";
+                return false;
+            }
+
+            parsed.AbortOnConnectFail = false;
+            configuration = parsed.ToString(includePassword: true);
+            return true;
+        }
+        catch (Exception ex) when (ex is ArgumentException or UriFormatException or FormatException)
+        {
+            why = "neither a redis:// URL nor a StackExchange.Redis configuration string";
+            return false;
+        }
+    }
+}

@@ -1,1 +1,0 @@
-namespace Abitly.BotApiEmulator; /// <summary>Marker.</summary> public static class AssemblyMarker { }

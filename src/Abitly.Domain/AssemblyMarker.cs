@@ -1,1 +1,0 @@
-namespace Abitly.Domain; /// <summary>Marker.</summary> public static class AssemblyMarker { }

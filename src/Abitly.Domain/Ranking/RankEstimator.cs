@@ -1,0 +1,59 @@
+namespace Abitly.Domain.Ranking;
+
+/// <summary>Estimates an applicant's place in an offer's budget competition from its published list.</summary>
+/// <remarks>
+/// Quota applications are assumed to fill the quota places first, best scores first; the rest of them compete
+/// in the general competition like everyone else, so counting them all and also subtracting the quota places
+/// would count those places twice. The applicant's own application, if it is on the list, should be left out by the caller.
+/// </remarks>
+public static class RankEstimator
+{
+    /// <summary>Points either side of the last budget place that count as the edge.</summary>
+    public const decimal EdgeMargin = 1.0m;
+
+    /// <summary>The highest budget priority; 6+ or null means contract only.</summary>
+    public const int MaxBudgetPriority = 5;
+
+    /// <summary>Places an applicant with <paramref name="applicantScore"/> among the active budget applications.</summary>
+    public static RankEstimate Estimate(
+        IEnumerable<RankedApplication> applications,
+        decimal applicantScore,
+        int? budgetPlaces,
+        int quotaPlaces)
+    {
+        ArgumentNullException.ThrowIfNull(applications);
+
+        var activeBudget = applications
+            .Where(a => a.Score is not null && a.Priority is >= 1 and <= MaxBudgetPriority && ApplicationStatuses.IsActive(a.Status))
+            .ToList();
+
+        var quotaHolders = Math.Max(0, quotaPlaces);
+        var quotaUnseated = activeBudget.Where(a => a.Quota).Select(a => a.Score!.Value).OrderDescending().Skip(quotaHolders);
+
+        // Scores of the general competition, best first.
+        var general = activeBudget.Where(a => !a.Quota).Select(a => a.Score!.Value).Concat(quotaUnseated).OrderDescending().ToList();
+
+        var higher = general.Count(s => s > applicantScore);
+        var equal = general.Count(s => s == applicantScore);
+        var bestPlace = 1 + higher;
+        var worstPlace = bestPlace + equal;
+
+        int? places = budgetPlaces is null ? null : Math.Max(0, budgetPlaces.Value - quotaHolders);
+        if (places is null or 0)
+        {
+            return new RankEstimate(bestPlace, worstPlace, activeBudget.Count, places, Standing.NoBudget, null);
+        }
+
+        // The score now on the last budget place decides it: above it is in, equal is a tie, below is out.
+        decimal? gap = general.Count >= places ? applicantScore - general[places.Value - 1] : null;
+        var standing = gap switch
+        {
+            null => Standing.Inside,
+            var g when Math.Abs(g.Value) <= EdgeMargin => Standing.Edge,
+            var g when g.Value > 0m => Standing.Inside,
+            _ => Standing.Outside,
+        };
+
+        return new RankEstimate(bestPlace, worstPlace, activeBudget.Count, places, standing, gap);
+    }
+}

@@ -1,0 +1,116 @@
+using Abitly.Bot.Configuration;
+using Abitly.Bot.Data;
+using Abitly.Bot.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Emulator = Abitly.BotApiEmulator.BotApiEmulator;
+using EmulatorOptions = Abitly.BotApiEmulator.BotApiEmulatorOptions;
+
+namespace Abitly.Bot.Tests.Infrastructure;
+
+/// <summary>The real bot host, in process, against a fresh PostgreSQL database, real Redis and the Bot API emulator.</summary>
+public sealed class BotTestHost : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stopping = new();
+    private WebApplication? _app;
+    private Task<int>? _run;
+
+    private BotTestHost(Emulator emulator, string databaseConnectionString, AbitlySettings settings)
+    {
+        Emulator = emulator;
+        DatabaseConnectionString = databaseConnectionString;
+        Settings = settings;
+    }
+
+    public Emulator Emulator { get; }
+    public string DatabaseConnectionString { get; }
+    public AbitlySettings Settings { get; private set; }
+    public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("not started");
+    public Uri BaseAddress { get; private set; } = null!;
+    public TestLogSink Logs { get; } = new();
+
+    public const long AdminId = 900001;
+
+    public static async Task<BotTestHost> StartAsync(
+        Func<AbitlySettings, AbitlySettings>? configure = null,
+        Action<WebApplicationBuilder>? customize = null,
+        EmulatorOptions? emulatorOptions = null,
+        string? databaseConnectionString = null)
+    {
+        var emulator = await Emulator.StartAsync(emulatorOptions);
+        var cs = databaseConnectionString ?? await TestServices.CreateDatabaseAsync();
+        var settings = DefaultSettings(emulator.BaseUrl, cs);
+        if (configure is not null)
+        {
+            settings = configure(settings);
+        }
+
+        var host = new BotTestHost(emulator, cs, settings);
+        await host.StartBotAsync(customize);
+        return host;
+    }
+
+    public static AbitlySettings DefaultSettings(string apiUrl, string databaseConnectionString) => new()
+    {
+        BotToken = "123456:TEST-token_secret",
+        DatabaseConnectionString = databaseConnectionString,
+        RedisConfiguration = TestServices.RedisConfiguration,
+        Port = 0,
+        TelegramApiUrl = apiUrl,
+        AdminIds = new HashSet<long> { AdminId },
+        CampaignYear = TestServices.CampaignYear,
+        PollTimeoutSeconds = 2,
+        ShutdownGraceSeconds = 5,
+        LinkWebUrl = "https://abitly.example/profile",
+    };
+
+    /// <summary>Starts (or restarts, after <see cref="StopBotAsync"/>) the bot against the same emulator and database.</summary>
+    public async Task StartBotAsync(Action<WebApplicationBuilder>? customize = null)
+    {
+        _app = BotHost.Build(Settings, builder =>
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.Logging.AddProvider(Logs);
+            customize?.Invoke(builder);
+        });
+        await _app.StartAsync();
+        var address = _app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        BaseAddress = new Uri(address);
+        var runtime = _app.Services.GetRequiredService<BotRuntime>();
+        var stopping = _app.Lifetime.ApplicationStopping;
+        _run = Task.Run(() => runtime.RunAsync(stopping));
+        // Wait until the first getUpdates arrives, so tests start with a receiving bot.
+        await Emulator.WaitForCallAsync(c => c.Method == "getUpdates" && c.StartedAt >= DateTimeOffset.UtcNow.AddSeconds(-30), TimeSpan.FromSeconds(30));
+    }
+
+    /// <summary>Graceful stop, as on SIGTERM; returns the runtime's exit code.</summary>
+    public async Task<int> StopBotAsync()
+    {
+        if (_app is null || _run is null)
+        {
+            return -1;
+        }
+
+        _app.Lifetime.StopApplication();
+        var code = await _run.WaitAsync(TimeSpan.FromSeconds(60));
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        _app = null;
+        _run = null;
+        return code;
+    }
+
+    public AbitlyDbContext OpenDb() => TestServices.OpenDb(DatabaseConnectionString);
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopBotAsync();
+        await Emulator.DisposeAsync();
+        _stopping.Dispose();
+    }
+}

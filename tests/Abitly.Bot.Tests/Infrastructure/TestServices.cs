@@ -1,0 +1,87 @@
+using Abitly.Bot.Configuration;
+using Abitly.Bot.Data;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace Abitly.Bot.Tests.Infrastructure;
+
+/// <summary>
+/// The real PostgreSQL and Redis that scripts/test starts (DATABASE_URL, REDIS_URL). Every test
+/// gets its own database cloned from a template that is migrated and seeded once per run.
+/// </summary>
+public static class TestServices
+{
+    private static readonly Lazy<Task<string>> Template = new(CreateTemplateAsync);
+    private static int _counter;
+
+    /// <summary>A fixed campaign year so the tests do not depend on today's date.</summary>
+    public const int CampaignYear = 2026;
+
+    public static string AdminConnectionString
+    {
+        get
+        {
+            var raw = Environment.GetEnvironmentVariable("DATABASE_URL")
+                ?? throw new InvalidOperationException("DATABASE_URL is not set: run the tests with scripts/test, which starts PostgreSQL and Redis.");
+            return ConnectionStrings.TryPostgres(raw, out var cs, out var why) ? cs! : throw new InvalidOperationException(why);
+        }
+    }
+
+    public static string RedisConfiguration
+    {
+        get
+        {
+            var raw = Environment.GetEnvironmentVariable("REDIS_URL")
+                ?? throw new InvalidOperationException("REDIS_URL is not set: run the tests with scripts/test, which starts PostgreSQL and Redis.");
+            return ConnectionStrings.TryRedis(raw, out var cfg, out var why) ? cfg! : throw new InvalidOperationException(why);
+        }
+    }
+
+    /// <summary>Creates a fresh database with the schema and the demo data; returns its connection string.</summary>
+    public static async Task<string> CreateDatabaseAsync(bool seeded = true)
+    {
+        var template = seeded ? await Template.Value : null;
+        var name = $"abitly_t{Environment.ProcessId}_{Interlocked.Increment(ref _counter)}";
+        await using (var admin = new NpgsqlConnection(AdminConnectionString))
+        {
+            await admin.OpenAsync();
+            var sql = template is null ? $"CREATE DATABASE {name}" : $"CREATE DATABASE {name} TEMPLATE {template}";
+            await using var command = new NpgsqlCommand(sql, admin);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var cs = WithDatabase(name);
+        if (!seeded)
+        {
+            await Database.MigrateAsync(cs, CancellationToken.None);
+        }
+
+        return cs;
+    }
+
+    public static AbitlyDbContext OpenDb(string connectionString) =>
+        new(Database.Configure(new DbContextOptionsBuilder<AbitlyDbContext>(), connectionString).Options);
+
+    private static string WithDatabase(string name) =>
+        new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = name, Pooling = true, MaxPoolSize = 50 }.ConnectionString;
+
+    private static async Task<string> CreateTemplateAsync()
+    {
+        var name = $"abitly_tpl{Environment.ProcessId}";
+        await using (var admin = new NpgsqlConnection(AdminConnectionString))
+        {
+            await admin.OpenAsync();
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name}", admin);
+            await drop.ExecuteNonQueryAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", admin);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        var cs = WithDatabase(name);
+        await Database.MigrateAsync(cs, CancellationToken.None);
+        await DemoData.SeedAsync(cs, CampaignYear, DateTime.UtcNow, CancellationToken.None);
+        // A template must have no open connections when it is copied.
+        NpgsqlConnection.ClearAllPools();
+        return name;
+    }
+}
