@@ -1,6 +1,7 @@
 using Abitly.Bot.Configuration;
 using Abitly.Bot.Data;
 using Abitly.Bot.Hosting;
+using Abitly.Bot.Services;
 
 // Abitly Bot entry point. Commands: run (default), migrate, seed-demo, link-token.
 var command = args.Length > 0 ? args[0] : "run";
@@ -36,6 +37,9 @@ switch (command)
         var seeded = await DemoData.SeedAsync(settings.DatabaseConnectionString, settings.CampaignYear, DateTime.UtcNow, CancellationToken.None);
         Console.WriteLine(seeded);
         return 0;
+
+    case "link-token":
+        return await LinkTokenCommand.RunAsync(settings, args[1..]);
 
     default:
         Console.Error.WriteLine($"Unknown command '{command}'. Commands: run, migrate, seed-demo, link-token.");

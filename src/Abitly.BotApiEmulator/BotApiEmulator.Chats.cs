@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 
 namespace Abitly.BotApiEmulator;
 
-/// <summary>Chats and messages: the user side (a test or a person) and the bot side (send/edit/delete methods).</summary>
+// Chats and messages: the user side (a test or a person) and the bot side (send/edit/delete methods).
 public sealed partial class BotApiEmulator
 {
     private const int MaxTextLength = 4096;
@@ -239,7 +239,15 @@ public sealed partial class BotApiEmulator
         var parseMode = c.P.GetString("parse_mode");
         var plain = ValidateText(text, parseMode, MaxTextLength, "message text is empty", "message is too long");
         var markup = ParseMarkup(c.P.GetNode("reply_markup"));
-        return AddBotMessage(c, chatId, m => m with { Text = text, PlainText = plain, ParseMode = parseMode, ReplyMarkup = markup });
+        var noPreview = c.P.GetNode("link_preview_options")?["is_disabled"]?.GetValue<bool>() ?? c.P.GetBool("disable_web_page_preview");
+        return AddBotMessage(c, chatId, m => m with
+        {
+            Text = text,
+            PlainText = plain,
+            ParseMode = parseMode,
+            ReplyMarkup = markup,
+            LinkPreviewDisabled = noPreview,
+        });
     }
 
     private string SendPhoto(CallContext c)

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 
 namespace Abitly.BotApiEmulator;
 
-/// <summary>Updates (getUpdates long polling, webhook settings), commands and getMe.</summary>
+// Updates (getUpdates long polling, webhook settings), commands and getMe.
 public sealed partial class BotApiEmulator
 {
     private readonly Lock _updatesGate = new();
@@ -155,11 +155,17 @@ public sealed partial class BotApiEmulator
                 }
                 catch (TimeoutException)
                 {
-                    // Loop once more: the deadline check answers with an empty list.
+                    // The timer, not a clock re-read, ends the wait: a frozen test clock must not poll forever.
+                    return "[]";
                 }
                 catch (OperationCanceledException) when (slot.Terminated)
                 {
                     // Loop once more: the terminated check answers 409.
+                }
+                catch (OperationCanceledException) when (_disposing.IsCancellationRequested)
+                {
+                    // The emulator stops: end the poll cleanly rather than with a broken response.
+                    return "[]";
                 }
             }
         }

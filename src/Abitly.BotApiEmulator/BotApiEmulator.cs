@@ -241,6 +241,13 @@ public sealed partial class BotApiEmulator : IAsyncDisposable
             error = ex.Message;
             body = ErrorBody(ex);
         }
+        catch (Exception ex) when (ex is InvalidOperationException or FormatException && ex.Source == "System.Text.Json")
+        {
+            // A parameter of the wrong JSON type (e.g. a number where text belongs) is the caller's error.
+            status = 400;
+            error = "Bad Request: can't parse parameters: " + ex.Message;
+            body = ErrorBody(new ApiException(400, error));
+        }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested || _disposing.IsCancellationRequested)
         {
             // The client went away (or the emulator stops): record it, nobody reads the answer.

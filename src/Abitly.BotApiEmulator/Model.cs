@@ -42,6 +42,9 @@ public sealed record EmulatedMessage
     /// <summary>Uploaded photo bytes, when the photo came as a multipart upload.</summary>
     public byte[]? PhotoBytes { get; init; }
 
+    /// <summary>True when the bot turned the link preview off (<c>link_preview_options.is_disabled</c>).</summary>
+    public bool LinkPreviewDisabled { get; init; }
+
     /// <summary>Message this one replies to, if any.</summary>
     public int? ReplyToMessageId { get; init; }
 

@@ -25,6 +25,7 @@ public sealed class FoundationTests
         Assert.Contains("Марія", reply.Text);
         Assert.Contains("/opendays", reply.Text);
 
+        await FoundationTests.WaitForIdleAsync(host);
         await using var db = host.OpenDb();
         var user = await db.TelegramUsers.SingleAsync(u => u.Id == 5001);
         Assert.Equal("maria_k", user.Username);
@@ -157,15 +158,16 @@ public sealed class FoundationTests
             ["message_id"] = 4, ["date"] = 1, ["chat"] = Chat(chat), ["from"] = From(chat), ["text"] = "   ",
         }));
         host.Emulator.SendText(chat, "просто текст без посилань " + new string('я', 5000));
-        var unknownButton = host.Emulator.PressButton(chat, chat, 999, "no-such-prefix:1");
-
         var hint = await host.Emulator.WaitForBotMessageAsync(chat, timeout: Wait);
         Assert.Equal(Texts.NonTextHint, hint.Text);
+        var unknownButton = host.Emulator.PressButton(chat, chat, hint.MessageId, "no-such-prefix:1");
+
         await host.Emulator.WaitForCallAsync(c => c.Method == "answerCallbackQuery", Wait);
         Assert.Contains(host.Emulator.CallbackAnswers, a => a.CallbackQueryId == unknownButton && a.Text == Texts.StaleButton);
 
         host.Emulator.SendText(chat, "/help");
         await host.Emulator.WaitForBotMessageAsync(chat, m => m.Text!.Contains("Що я вмію"), Wait);
+        await WaitForIdleAsync(host);
         Assert.Equal(2, host.Emulator.MessagesIn(chat).Count(m => m.FromBot));
         Assert.DoesNotContain(host.Logs.Lines, l => l.Contains("failed; rolled back", StringComparison.Ordinal));
     }
@@ -192,8 +194,12 @@ public sealed class FoundationTests
 
         host.Emulator.SendText(chat, "/start");
         await host.Emulator.WaitForBotMessageAsync(chat, m => m.Text!.Contains("Вітаю"), Wait);
-        await using var after = host.OpenDb();
-        Assert.Null((await after.TelegramUsers.SingleAsync(u => u.Id == chat)).BlockedAt);
+        // The reply is sent before the update's transaction commits, so wait for the commit.
+        await WaitUntilAsync(async () =>
+        {
+            await using var db = host.OpenDb();
+            return (await db.TelegramUsers.SingleAsync(u => u.Id == chat)).BlockedAt is null;
+        });
     }
 
     [Fact]

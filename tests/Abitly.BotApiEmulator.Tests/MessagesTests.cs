@@ -1,4 +1,3 @@
-using System.Text;
 using Telegram.Bot;
 using Telegram.Bot.Exceptions;
 using Telegram.Bot.Types;
@@ -369,6 +368,5 @@ public sealed class MessagesTests
         Assert.Empty(emulator.Calls);
         Assert.Empty(emulator.MessagesIn(1));
         Assert.Equal(1, (await bot.SendMessage(2, "y")).Id);
-        _ = Encoding.UTF8;
     }
 }

@@ -1,6 +1,7 @@
 using Abitly.Bot.Configuration;
 using Abitly.Bot.Data;
 using Abitly.Bot.Handlers;
+using Abitly.Bot.Messaging;
 using Abitly.Bot.Telegram;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
@@ -89,6 +90,20 @@ public static class BotHost
         services.AddScoped<UpdateRouter>();
         services.AddScoped<ICommandHandler, StartHandler>();
         services.AddScoped<IChatMemberHandler, ChatMemberHandler>();
+        services.AddScoped<ITextHandler, OfferLinkHandler>();
+        services.AddScoped<ICallbackHandler, OfferRefreshHandler>();
+        services.AddScoped<Services.OfferService>();
+        services.AddScoped<Services.LinkingService>();
+        services.AddSingleton<Services.ILinkTokenStore, Services.RedisLinkTokenStore>();
+        services.AddScoped<IStartPayloadHandler, LinkPayloadHandler>();
+        services.AddScoped<ProfileHandler>();
+        services.AddScoped<ICommandHandler>(sp => sp.GetRequiredService<ProfileHandler>());
+        services.AddScoped<ICallbackHandler>(sp => sp.GetRequiredService<ProfileHandler>());
+        // The sender is a runtime component registered before the scheduler, so it stops after it (components stop in reverse).
+        services.AddSingleton(MessageSenderOptions.From(settings));
+        services.AddSingleton<IRecipientBlocklist, DbRecipientBlocklist>();
+        services.AddSingleton<MessageSender>();
+        services.AddSingleton<IRuntimeComponent>(sp => sp.GetRequiredService<MessageSender>());
         services.AddSingleton<BotRuntime>();
         return services;
     }

@@ -10,6 +10,9 @@ public sealed class BotMetrics : IDisposable
     private readonly Counter<long> _updates;
     private readonly Histogram<double> _updateDuration;
     private readonly Counter<long> _sends;
+    private readonly Counter<long> _sendPauses;
+    private readonly Counter<double> _sendPauseSeconds;
+    private readonly Histogram<double> _sendBatchDuration;
 
     public BotMetrics(IMeterFactory factory)
     {
@@ -17,6 +20,9 @@ public sealed class BotMetrics : IDisposable
         _updates = _meter.CreateCounter<long>("abitly_updates", description: "Updates handled, by type and outcome");
         _updateDuration = _meter.CreateHistogram<double>("abitly_update_duration", unit: "s", description: "Time to handle one update");
         _sends = _meter.CreateCounter<long>("abitly_sends", description: "Fan-out sends, by outcome");
+        _sendPauses = _meter.CreateCounter<long>("abitly_send_pauses", description: "429 answers that paused all fan-out sending");
+        _sendPauseSeconds = _meter.CreateCounter<double>("abitly_send_pause", unit: "s", description: "Pause time asked for by 429 answers");
+        _sendBatchDuration = _meter.CreateHistogram<double>("abitly_send_batch_duration", unit: "s", description: "Time to drain one fan-out batch, by batch name");
     }
 
     public void UpdateHandled(string type, string outcome, TimeSpan duration)
@@ -27,6 +33,15 @@ public sealed class BotMetrics : IDisposable
     }
 
     public void Sent(string outcome, long count = 1) => _sends.Add(count, new KeyValuePair<string, object?>("outcome", outcome));
+
+    public void SendPaused(TimeSpan pause)
+    {
+        _sendPauses.Add(1);
+        _sendPauseSeconds.Add(pause.TotalSeconds);
+    }
+
+    public void SendBatchCompleted(string batch, TimeSpan elapsed) =>
+        _sendBatchDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("batch", batch));
 
     public void Dispose() => _meter.Dispose();
 }

@@ -1,12 +1,11 @@
-using System.Net;
-
 namespace Abitly.Bot.Rendering;
 
 /// <summary>Every user-facing string of the bot, in Ukrainian, HTML-ready (values go through <see cref="Html"/>).</summary>
 public static class Texts
 {
-    /// <summary>Escapes a value for Telegram's HTML parse mode.</summary>
-    public static string Html(string? value) => WebUtility.HtmlEncode(value ?? "");
+    /// <summary>Escapes a value for Telegram's HTML parse mode: only &amp;, &lt; and &gt; need it, so apostrophes stay readable.</summary>
+    public static string Html(string? value) =>
+        string.IsNullOrEmpty(value) ? "" : value.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
 
     public static string Welcome(string? firstName) =>
         $"""
@@ -61,4 +60,64 @@ public static class Texts
         ("notifyopendaysupdate", "Повідомити про зміни днів відкритих дверей"),
         ("rundailynow", "Запустити щоденні нагадування зараз"),
     ];
+
+    /// <summary>Ukrainian subject names by stable code.</summary>
+    public static string SubjectName(string code) => code switch
+    {
+        "ukr" => "Українська мова",
+        "math" => "Математика",
+        "hist" => "Історія України",
+        "eng" => "Англійська мова",
+        "ger" => "Німецька мова",
+        "fra" => "Французька мова",
+        "spa" => "Іспанська мова",
+        "bio" => "Біологія",
+        "chem" => "Хімія",
+        "phys" => "Фізика",
+        "geo" => "Географія",
+        "lit" => "Українська література",
+        "creative" => "Творчий конкурс",
+        "prep" => "Підготовчі курси",
+        _ => Html(code),
+    };
+
+    public const string OfferLinkHint =
+        """
+        Це не схоже на посилання на конкурсну пропозицію. Я розумію такі:
+        <code>https://vstup.edbo.gov.ua/offer/1234567/</code>
+        <code>https://vstup2025.edbo.gov.ua/offer/1234567/</code>
+        <code>https://vstup.osvita.ua/y2026/r27/79/1234567/</code>
+        <code>https://abit-poisk.org.ua/rate2026/direction/1234567</code>
+        """;
+
+    public const string SeveralOfferLinks = "У повідомленні кілька посилань — показую перше.";
+
+    public const string OfferUnchanged = "Без змін";
+
+    public const string OfferRefreshed = "Оновлено";
+
+    public static string ProfileLinked(string? displayName) =>
+        $"✅ Профіль <b>{Html(displayName)}</b> під'єднано. Тепер у кожній конкурсній пропозиції я покажу ваш конкурсний бал і місце в рейтингу — надішліть посилання.";
+
+    public static string ProfileLinkMoved(string? displayName) =>
+        $"✅ Профіль <b>{Html(displayName)}</b> під'єднано до цього акаунта. Від попереднього акаунта Telegram його від'єднано. Тепер у конкурсних пропозиціях я покажу ваш бал і місце.";
+
+    public const string LinkInvalid = "Посилання для під'єднання недійсне або застаріле. Отримайте нове на сайті в профілі — воно діє 10 хвилин і лише один раз.";
+
+    public const string UnlinkConfirm = "Від'єднати профіль від цього акаунта Telegram? Бал і місце в пропозиціях більше не показуватимуться.";
+
+    public const string Unlinked = "Профіль від'єднано.";
+
+    public static string ProfileLinkedView(string displayName, IReadOnlyList<(string Subject, decimal Score, int Year)> grades)
+    {
+        var lines = grades.Count == 0
+            ? "Результатів НМТ у профілі ще немає — додайте їх на сайті."
+            : string.Join("\n", grades.Select(g => $"• {g.Subject}: <b>{g.Score.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)}</b> ({g.Year})"));
+        return $"<b>Ваш профіль</b>\nПід'єднано: <b>{Html(displayName)}</b>\n\n<b>Результати НМТ</b>\n{lines}";
+    }
+
+    public static string ProfileUnlinkedView(bool hasWebLink) =>
+        "<b>Ваш профіль</b>\nПрофіль із сайту не під'єднано." + (hasWebLink
+            ? " Натисніть кнопку нижче, увійдіть на сайті й оберіть «Під'єднати Telegram» — і я рахуватиму ваш конкурсний бал."
+            : " Увійдіть на сайті й оберіть «Під'єднати Telegram» — і я рахуватиму ваш конкурсний бал.");
 }

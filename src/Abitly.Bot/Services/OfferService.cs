@@ -1,0 +1,141 @@
+using Abitly.Bot.Configuration;
+using Abitly.Bot.Data;
+using Abitly.Bot.Rendering;
+using Abitly.Domain.Ranking;
+using Abitly.Domain.Scoring;
+using Microsoft.EntityFrameworkCore;
+using Telegram.Bot.Types.ReplyMarkups;
+
+namespace Abitly.Bot.Services;
+
+/// <summary>Whether an offer could be shown.</summary>
+public enum OfferViewStatus
+{
+    Ok,
+    NotFound,
+    InvalidYear,
+}
+
+/// <summary>A rendered answer to an offer link: status, HTML text and inline keyboard.</summary>
+public sealed record OfferView(OfferViewStatus Status, string Text, InlineKeyboardMarkup? Keyboard);
+
+/// <summary>The data an offer view is built from, read in three queries (offer, applicants, grades).</summary>
+public sealed record OfferSnapshot(
+    Offer Offer,
+    OfferAnalytics? Analytics,
+    IReadOnlyList<RankedApplication> Applications,
+    WebUser? WebUser,
+    IReadOnlyList<UserGrade> Grades);
+
+/// <summary>Builds the offer view: reads the offer, scores and ranks the linked applicant (pure rules), renders.</summary>
+public sealed class OfferService(AbitlyDbContext db, AbitlySettings settings)
+{
+    public async Task<OfferView> BuildOfferViewAsync(long offerId, int? linkYear, TelegramUser? user, CancellationToken ct)
+    {
+        if (linkYear is { } year && year != settings.CampaignYear)
+        {
+            return new OfferView(OfferViewStatus.InvalidYear, OfferViewRenderer.InvalidYear(year, settings.CampaignYear), null);
+        }
+
+        var snapshot = await LoadAsync(offerId, user?.WebUserId, ct);
+        if (snapshot is null)
+        {
+            return new OfferView(OfferViewStatus.NotFound, OfferViewRenderer.NotFound(offerId, settings.CampaignYear), null);
+        }
+
+        if (snapshot.Offer.Year != settings.CampaignYear)
+        {
+            return new OfferView(OfferViewStatus.InvalidYear, OfferViewRenderer.InvalidYear(snapshot.Offer.Year, settings.CampaignYear), null);
+        }
+
+        var personal = snapshot.WebUser is null ? null : Evaluate(snapshot);
+        return new OfferView(
+            OfferViewStatus.Ok,
+            OfferViewRenderer.Render(snapshot, personal),
+            OfferViewRenderer.Keyboard(snapshot.Offer, linked: snapshot.WebUser is not null, settings.LinkWebUrl));
+    }
+
+    /// <summary>The offer's rows; null when no such offer is stored.</summary>
+    public async Task<OfferSnapshot?> LoadAsync(long offerId, long? webUserId, CancellationToken ct)
+    {
+        var head = await db.Offers.AsNoTracking()
+            .Where(o => o.Id == offerId)
+            .Select(o => new
+            {
+                Offer = o,
+                o.University,
+                o.Speciality,
+                o.Subjects,
+                Analytics = db.OfferAnalytics.FirstOrDefault(a => a.OfferId == o.Id),
+            })
+            .AsSplitQuery()
+            .FirstOrDefaultAsync(ct);
+        if (head is null)
+        {
+            return null;
+        }
+
+        head.Offer.University = head.University;
+        head.Offer.Speciality = head.Speciality;
+        head.Offer.Subjects = head.Subjects;
+
+        // Only what ranking needs: never the names.
+        var applications = await db.Applicants.AsNoTracking()
+            .Where(a => a.OfferId == offerId)
+            .Select(a => new RankedApplication(a.Score, a.Priority, a.Status, a.Quota))
+            .ToListAsync(ct);
+
+        WebUser? webUser = null;
+        IReadOnlyList<UserGrade> grades = [];
+        if (webUserId is { } id)
+        {
+            webUser = await db.Users.AsNoTracking().Include(u => u.Grades).FirstOrDefaultAsync(u => u.Id == id, ct);
+            grades = webUser?.Grades ?? [];
+        }
+
+        return new OfferSnapshot(head.Offer, head.Analytics, applications, webUser, grades);
+    }
+
+    /// <summary>The linked applicant's score and place for this offer (pure rules over the snapshot).</summary>
+    public static PersonalResult Evaluate(OfferSnapshot snapshot)
+    {
+        var offer = snapshot.Offer;
+        if (!offer.Subjects.Any(s => s.Slot is 1 or 2 or 3))
+        {
+            return new PersonalResult(null, null, null);   // weights not published yet: nothing to compute
+        }
+
+        var weights = WeightsOf(offer);
+        // The newest result per subject counts: NMT results of several years may be on file.
+        var scores = snapshot.Grades
+            .GroupBy(g => g.Subject)
+            .ToDictionary(g => g.Key, g => g.OrderByDescending(x => x.Year).First().Score);
+        var outcome = CompetitiveScoreCalculator.Calculate(weights, new ApplicantGrades(scores));
+        if (!outcome.HasScore)
+        {
+            return new PersonalResult(outcome, null, null);
+        }
+
+        var quota = offer.Quota1Places + offer.Quota2Places;
+        var rank = RankEstimator.Estimate(snapshot.Applications, outcome.Score.WithPriorityBonus, offer.BudgetPlaces, quota);
+        var rankOther = outcome.Score.PriorityBonusDiffers
+            ? RankEstimator.Estimate(snapshot.Applications, outcome.Score.WithoutPriorityBonus, offer.BudgetPlaces, quota)
+            : null;
+        return new PersonalResult(outcome, rank, rankOther);
+    }
+
+    public static OfferWeights WeightsOf(Offer offer) => new(
+        offer.Year,
+        offer.Subjects.FirstOrDefault(s => s.Slot == 1)?.Coefficient ?? 0m,
+        offer.Subjects.FirstOrDefault(s => s.Slot == 2)?.Coefficient ?? 0m,
+        offer.Subjects.FirstOrDefault(s => s.Slot == 3)?.Coefficient ?? 0m,
+        offer.Subjects.Where(s => s.Slot == 4).ToDictionary(s => s.Subject, s => s.Coefficient),
+        offer.Subjects.FirstOrDefault(s => s.Slot == 5)?.Coefficient,
+        offer.RegionalCoefficient,
+        offer.SectoralCoefficientApplies,
+        offer.Speciality.Code,
+        offer.Subjects.Where(s => s.MinScore is not null).GroupBy(s => s.Subject).ToDictionary(g => g.Key, g => g.First().MinScore!.Value));
+}
+
+/// <summary>The linked applicant's score for an offer and the place estimates (priority 1–2, and other priorities when different); no outcome when the offer has no weights.</summary>
+public sealed record PersonalResult(ScoreOutcome? Outcome, RankEstimate? Rank, RankEstimate? RankOtherPriorities);

@@ -1,0 +1,188 @@
+using Abitly.Bot.Data;
+using Abitly.Bot.Rendering;
+using Abitly.Bot.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace Abitly.Bot.Tests;
+
+/// <summary>The offer flow end to end: a pasted link → the view from PostgreSQL demo data, through the emulator.</summary>
+public sealed class OfferViewTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);
+    private BotTestHost _host = null!;
+
+    public async Task InitializeAsync() => _host = await BotTestHost.StartAsync();
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Theory]
+    [InlineData("https://vstup.edbo.gov.ua/offer/1402001/")]
+    [InlineData("Дивись: vstup.edbo.gov.ua/offer/1402001 — що скажеш?")]
+    [InlineData("https://vstup2026.edbo.gov.ua/offer/1402001/?list=simulation#top")]
+    [InlineData("http://www.vstup.osvita.ua/y2026/r27/79/1402001/")]
+    [InlineData("https://abit-poisk.org.ua/rate2026/direction/1402001")]
+    [InlineData("https://vstup.edbo.gov.ua/offer/01402001/")]
+    public async Task Each_link_form_gets_the_offer_view(string text)
+    {
+        const long chat = 8001;
+        _host.Emulator.SendText(chat, text);
+        var reply = await _host.Emulator.WaitForBotMessageAsync(chat, timeout: Wait);
+
+        Assert.Contains("КНУ ім. Шевченка", reply.PlainText);
+        Assert.Contains("F3 Комп'ютерні науки", reply.PlainText);
+        Assert.Contains("Бюджетних місць (макс. держзамовлення): 120", reply.PlainText);
+        Assert.Contains("Аналітика", reply.PlainText);
+        Assert.Contains("Під'єднайте профіль", reply.PlainText);
+        Assert.Equal("HTML", reply.ParseMode, ignoreCase: true);
+        Assert.Contains($"{OfferViewRenderer.RefreshPrefix}1402001", reply.CallbackData);
+        Assert.Contains(reply.ReplyMarkup!.SelectMany(r => r), b => b.Url == "https://abitly.example/profile");
+        // Privacy: the list's names never appear.
+        Assert.DoesNotContain("Шевченко ", reply.Text);
+    }
+
+    [Fact]
+    public async Task Several_links_answer_the_first_and_say_so()
+    {
+        const long chat = 8002;
+        _host.Emulator.SendText(chat, "https://vstup.edbo.gov.ua/offer/1402003/ і ще https://vstup.edbo.gov.ua/offer/1402001/");
+        var reply = await _host.Emulator.WaitForBotMessageAsync(chat, timeout: Wait);
+        Assert.StartsWith(Texts.SeveralOfferLinks, reply.Text);
+        Assert.Contains("C3 Соціологія", reply.Text);
+    }
+
+    [Fact]
+    public async Task Unknown_offer_and_other_years_get_their_own_messages()
+    {
+        _host.Emulator.SendText(8003, "https://vstup.edbo.gov.ua/offer/9999999/");
+        var notFound = await _host.Emulator.WaitForBotMessageAsync(8003, timeout: Wait);
+        Assert.Contains("Не знайшов конкурсну пропозицію <b>9999999</b>", notFound.Text);
+
+        _host.Emulator.SendText(8004, "https://vstup2025.edbo.gov.ua/offer/1402001/");
+        var linkYear = await _host.Emulator.WaitForBotMessageAsync(8004, timeout: Wait);
+        Assert.Contains("кампанії <b>2025</b>", linkYear.Text);
+        Assert.Contains("кампанії <b>2026</b>", linkYear.Text);
+
+        // Stored offer of the previous campaign, linked without a year.
+        _host.Emulator.SendText(8005, "https://vstup.edbo.gov.ua/offer/1302001/");
+        var storedYear = await _host.Emulator.WaitForBotMessageAsync(8005, timeout: Wait);
+        Assert.Contains("кампанії <b>2025</b>", storedYear.Text);
+    }
+
+    [Fact]
+    public async Task Linked_user_sees_score_and_place()
+    {
+        const long chat = 8006;
+        await LinkAsync(chat, DemoData.Ids.DemoWebUser);
+
+        _host.Emulator.SendText(chat, "https://vstup.edbo.gov.ua/offer/1402001/");
+        var reply = await _host.Emulator.WaitForBotMessageAsync(chat, IsOfferView, Wait);
+
+        // Demo user: ukr 186, math 167, hist 168, eng 152; offer weights 0.30/0.50/0.20, eng 0.30, К4max 0.40 (phys).
+        // КБ = (55.8 + 83.5 + 33.6 + 45.6) / (1.0 + (0.40 + 0.30)/2) = 218.5 / 1.35 = 161.85185… → 161.852
+        // × ГК 1.02 (F3 is supported) = 165.08888… → 165.089
+        Assert.Contains("<b>165.089</b> для пріоритетів 1–2", reply.Text);
+        Assert.Contains("<b>161.852</b> для інших", reply.Text);
+        Assert.Contains("Англійська мова", reply.Text);
+        Assert.Contains("Місце (оцінка", reply.Text);
+        Assert.Contains("активних бюджетних заяв", reply.Text);
+        Assert.Contains("Це оцінка", reply.Text);
+        Assert.DoesNotContain(reply.ReplyMarkup!.SelectMany(r => r), b => b.Text == "Під'єднати профіль");
+    }
+
+    [Fact]
+    public async Task Place_matches_an_independent_count_over_the_stored_list()
+    {
+        const long chat = 8007;
+        await LinkAsync(chat, DemoData.Ids.DemoWebUser);
+        _host.Emulator.SendText(chat, "https://vstup.edbo.gov.ua/offer/1402003/");
+        var reply = await _host.Emulator.WaitForBotMessageAsync(chat, IsOfferView, Wait);
+
+        // Sociology (C3, no ГК, РК 1.00): weights 0.45/0.40/0.40, eng 0.50 = К4max.
+        // (0.45·186 + 0.40·167 + 0.40·168 + 0.50·152) / 1.75 = 293.7 / 1.75 = 167.829 (DESIGN.md worked example)
+        Assert.Contains("<b>167.829</b>", reply.Text);
+        await using var db = _host.OpenDb();
+        var higher = await db.Applicants.CountAsync(a => a.OfferId == DemoData.Ids.SociologyOffer
+            && a.Score > 167.829m && a.Priority != null
+            && !a.Status.StartsWith("Скасовано") && !a.Status.StartsWith("Відмова") && !a.Quota);
+        Assert.Contains($"Місце (оцінка): <b>{higher + 1}", reply.Text);
+    }
+
+    [Fact]
+    public async Task Refresh_edits_the_view_in_place_and_an_unchanged_view_just_answers()
+    {
+        const long chat = 8008;
+        _host.Emulator.SendText(chat, "https://vstup.edbo.gov.ua/offer/1402007/");
+        var view = await _host.Emulator.WaitForBotMessageAsync(chat, timeout: Wait);
+
+        var unchanged = _host.Emulator.PressButton(chat, chat, view.MessageId, OfferViewRenderer.RefreshPrefix + "1402007");
+        await _host.Emulator.WaitForCallAsync(c => c.Method == "answerCallbackQuery", Wait);
+        Assert.Contains(_host.Emulator.CallbackAnswers, a => a.CallbackQueryId == unchanged && a.Text == Texts.OfferUnchanged);
+
+        await using (var db = _host.OpenDb())
+        {
+            await db.OfferAnalytics.Where(a => a.OfferId == 1402007).ExecuteUpdateAsync(s => s.SetProperty(a => a.ApplicationsTotal, 4321));
+        }
+
+        var changed = _host.Emulator.PressButton(chat, chat, view.MessageId, OfferViewRenderer.RefreshPrefix + "1402007");
+        await FoundationTests.WaitUntilAsync(() => _host.Emulator.CallbackAnswers.Any(a => a.CallbackQueryId == changed));
+        var edited = _host.Emulator.MessagesIn(chat).Single(m => m.MessageId == view.MessageId);
+        Assert.Equal(1, edited.EditCount);
+        Assert.Contains("Заяв: 4321", edited.Text);
+        Assert.Single(_host.Emulator.MessagesIn(chat), m => m.FromBot);
+    }
+
+    [Fact]
+    public async Task Plain_text_is_ignored_and_a_junk_url_gets_the_hint()
+    {
+        const long chat = 8009;
+        _host.Emulator.SendText(chat, "привіт, як справи?");
+        _host.Emulator.SendText(chat, "https://vstup.edbo.gov.ua.evil.example/offer/1402001/");
+        var hint = await _host.Emulator.WaitForBotMessageAsync(chat, timeout: Wait);
+        Assert.Equal(Texts.OfferLinkHint, hint.Text);
+
+        _host.Emulator.SendText(chat, "javascript:alert(1) vstup.еdbo.gov.ua/offer/1402001/");
+        _host.Emulator.SendText(chat, "https://vstup.edbo.gov.ua/offer/99999999999999999999999/");
+        await FoundationTests.WaitForIdleAsync(_host);
+        var replies = _host.Emulator.MessagesIn(chat).Where(m => m.FromBot).ToList();
+        // The evil host and the overflowing id get the hint; a javascript: scheme with a look-alike
+        // (Cyrillic) host is not a URL we recognise at all, so it is ignored like plain text.
+        Assert.All(replies, r => Assert.Equal(Texts.OfferLinkHint, r.Text));
+        Assert.Equal(2, replies.Count);
+    }
+
+    [Fact]
+    public async Task Offer_without_subjects_or_applicants_and_odd_grades_still_render()
+    {
+        const long chat = 8010;
+        await using (var db = _host.OpenDb())
+        {
+            await db.OfferSubjects.Where(s => s.OfferId == DemoData.Ids.EmptyContractOffer).ExecuteDeleteAsync();
+            await db.UserGrades.Where(g => g.UserId == DemoData.Ids.SecondWebUser && g.Subject == "hist").ExecuteUpdateAsync(s => s.SetProperty(g => g.Score, 250m));
+        }
+
+        await LinkAsync(chat, DemoData.Ids.SecondWebUser);
+        _host.Emulator.SendText(chat, "https://vstup.edbo.gov.ua/offer/1402009/");
+        var empty = await _host.Emulator.WaitForBotMessageAsync(chat, IsOfferView, Wait);
+        Assert.Contains("Лише контракт", empty.Text);
+        Assert.Contains("Коефіцієнти ще не опубліковано", empty.Text);
+        Assert.Contains("Заяв на цю пропозицію ще немає", empty.Text);
+        Assert.Contains("опублікує вагові коефіцієнти", empty.Text);
+
+        _host.Emulator.SendText(chat, "https://vstup.edbo.gov.ua/offer/1402001/");
+        var invalid = await _host.Emulator.WaitForBotMessageAsync(chat, m => IsOfferView(m) && m.MessageId != empty.MessageId, Wait);
+        Assert.Contains("бракує результатів", invalid.Text);
+        Assert.Contains("Історія України", invalid.Text);
+        Assert.Contains("поза шкалою 100–200", invalid.Text);
+    }
+
+    private static bool IsOfferView(Abitly.BotApiEmulator.EmulatedMessage m) => m.Text!.Contains("Пропозиція ", StringComparison.Ordinal);
+
+    private async Task LinkAsync(long chat, long webUserId)
+    {
+        _host.Emulator.SendText(chat, "/help");
+        await _host.Emulator.WaitForBotMessageAsync(chat, timeout: Wait);
+        await FoundationTests.WaitForIdleAsync(_host);
+        await using var db = _host.OpenDb();
+        await db.TelegramUsers.Where(u => u.Id == chat).ExecuteUpdateAsync(s => s.SetProperty(u => u.WebUserId, webUserId));
+    }
+}

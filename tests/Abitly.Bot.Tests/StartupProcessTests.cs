@@ -1,0 +1,242 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Abitly.Bot.Tests.Infrastructure;
+using Emulator = Abitly.BotApiEmulator.BotApiEmulator;
+
+namespace Abitly.Bot.Tests;
+
+/// <summary>The real bot process, as the platform runs it: exit codes, health before the database, SIGTERM.</summary>
+public sealed class StartupProcessTests
+{
+    private const string Token = "123456:PROCESS-token_secret";
+
+    [Fact]
+    public async Task Bad_configuration_exits_2_with_one_line_per_problem_and_no_stack_trace()
+    {
+        using var bot = BotProcess.Start(new()
+        {
+            ["BOT_TOKEN"] = "not-a-token",
+            ["DATABASE_URL"] = "",
+            ["REDIS_URL"] = "redis://127.0.0.1:6379/x",
+            ["SEND_MAX_CONCURRENCY"] = "zero",
+        });
+        var code = await bot.WaitForExitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(2, code);
+        var lines = bot.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains(lines, l => l.StartsWith("Configuration error: BOT_TOKEN", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("Configuration error: DATABASE_URL", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("Configuration error: REDIS_URL", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("Configuration error: SEND_MAX_CONCURRENCY", StringComparison.Ordinal));
+        Assert.DoesNotContain("   at ", bot.Stderr + bot.Stdout);
+        Assert.DoesNotContain("not-a-token", bot.Stderr + bot.Stdout);
+    }
+
+    [Fact]
+    public async Task Unreachable_postgres_exits_1_within_15_seconds()
+    {
+        var closedPort = FreePort();
+        using var bot = BotProcess.Start(new()
+        {
+            ["BOT_TOKEN"] = Token,
+            ["DATABASE_URL"] = $"postgres://u:p@127.0.0.1:{closedPort}/abitly",
+            ["REDIS_URL"] = "redis://127.0.0.1:1/0",
+            ["PORT"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+        var watch = Stopwatch.StartNew();
+        var code = await bot.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(1, code);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(15), $"took {watch.Elapsed}");
+        Assert.Contains("PostgreSQL is unreachable", bot.Stdout);
+    }
+
+    [Fact]
+    public async Task Healthcheck_answers_while_the_database_check_is_still_waiting()
+    {
+        // A server that accepts connections and never answers: the database check hangs until its timeout.
+        using var blackHole = new TcpListener(IPAddress.Loopback, 0);
+        blackHole.Start();
+        var accepted = new List<Socket>();
+        _ = Task.Run(async () =>
+        {
+            while (true)
+            {
+                try
+                {
+                    accepted.Add(await blackHole.AcceptSocketAsync());
+                }
+                catch (Exception)
+                {
+                    return;
+                }
+            }
+        });
+        var port = FreePort();
+        using var bot = BotProcess.Start(new()
+        {
+            ["BOT_TOKEN"] = Token,
+            ["DATABASE_URL"] = $"Host=127.0.0.1;Port={((IPEndPoint)blackHole.LocalEndpoint).Port};Username=u;Database=d",
+            ["REDIS_URL"] = "redis://127.0.0.1:1/0",
+            ["PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["DATABASE_CHECK_TIMEOUT_SECONDS"] = "6",
+        });
+
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        HttpStatusCode? status = null;
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (status is null && DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                status = (await http.GetAsync(new Uri($"http://127.0.0.1:{port}/healthcheck"))).StatusCode;
+            }
+            catch (HttpRequestException)
+            {
+                await Task.Delay(50);
+            }
+        }
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.False(bot.HasExited, "the database check should still be waiting");
+        Assert.Equal(1, await bot.WaitForExitAsync(TimeSpan.FromSeconds(20)));
+    }
+
+    [Fact]
+    public async Task Sigterm_stops_receiving_and_exits_0_without_logging_the_token()
+    {
+        await using var emulator = await Emulator.StartAsync();
+        var database = await TestServices.CreateDatabaseAsync();
+        using var bot = BotProcess.Start(new()
+        {
+            ["BOT_TOKEN"] = Token,
+            ["DATABASE_URL"] = database,
+            ["REDIS_URL"] = Environment.GetEnvironmentVariable("REDIS_URL"),
+            ["TELEGRAM_API_URL"] = emulator.BaseUrl,
+            ["PORT"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["POLL_TIMEOUT_SECONDS"] = "2",
+            ["Logging__LogLevel__Default"] = "Debug",
+        });
+        await emulator.WaitForCallAsync(c => c.Method == "getUpdates", TimeSpan.FromSeconds(30));
+        emulator.SendText(7001, "/start");
+        await emulator.WaitForBotMessageAsync(7001, timeout: TimeSpan.FromSeconds(15));
+
+        bot.Signal("TERM");
+        var code = await bot.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(0, code);
+        Assert.Contains("Stopped cleanly", bot.Stdout);
+        Assert.Equal(0, emulator.PendingUpdates);
+        Assert.DoesNotContain("PROCESS-token_secret", bot.Stdout + bot.Stderr);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>The bot's own executable, run with a controlled environment, its output captured.</summary>
+    private sealed class BotProcess : IDisposable
+    {
+        private readonly Process _process;
+        private readonly StringBuilder _stdout = new();
+        private readonly StringBuilder _stderr = new();
+
+        private BotProcess(Process process)
+        {
+            _process = process;
+        }
+
+        public string Stdout
+        {
+            get
+            {
+                lock (_stdout)
+                {
+                    return _stdout.ToString();
+                }
+            }
+        }
+
+        public string Stderr
+        {
+            get
+            {
+                lock (_stderr)
+                {
+                    return _stderr.ToString();
+                }
+            }
+        }
+
+        public bool HasExited => _process.HasExited;
+
+        public static BotProcess Start(Dictionary<string, string?> environment)
+        {
+            var info = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "Abitly.Bot"))
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            foreach (var name in new[] { "BOT_TOKEN", "DATABASE_URL", "REDIS_URL", "ADMIN_IDS", "PORT", "TELEGRAM_API_URL", "WEBHOOK_URL", "WEBHOOK_SECRET" })
+            {
+                info.Environment.Remove(name);
+            }
+
+            foreach (var (name, value) in environment)
+            {
+                info.Environment[name] = value;
+            }
+
+            var process = new Process { StartInfo = info };
+            var bot = new BotProcess(process);
+            process.OutputDataReceived += (_, e) =>
+            {
+                lock (bot._stdout)
+                {
+                    bot._stdout.AppendLine(e.Data);
+                }
+            };
+            process.ErrorDataReceived += (_, e) =>
+            {
+                lock (bot._stderr)
+                {
+                    bot._stderr.AppendLine(e.Data);
+                }
+            };
+            process.Start();
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            return bot;
+        }
+
+        public void Signal(string name)
+        {
+            using var kill = Process.Start("kill", $"-{name} {_process.Id}");
+            kill.WaitForExit();
+        }
+
+        public async Task<int> WaitForExitAsync(TimeSpan timeout)
+        {
+            using var cts = new CancellationTokenSource(timeout);
+            await _process.WaitForExitAsync(cts.Token);
+            _process.WaitForExit();   // flushes the redirected output
+            return _process.ExitCode;
+        }
+
+        public void Dispose()
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+
+            _process.Dispose();
+        }
+    }
+}
