@@ -6,6 +6,7 @@ using Abitly.Bot.Telegram;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
 using OpenTelemetry.Metrics;
+using Quartz;
 using StackExchange.Redis;
 using Telegram.Bot;
 
@@ -99,11 +100,44 @@ public static class BotHost
         services.AddScoped<ProfileHandler>();
         services.AddScoped<ICommandHandler>(sp => sp.GetRequiredService<ProfileHandler>());
         services.AddScoped<ICallbackHandler>(sp => sp.GetRequiredService<ProfileHandler>());
+        // Open days, filters and the admin fan-outs (issue 7). The fan-out runner is a runtime component registered
+        // before the sender, so it stops after it and can still report what the sender could not send.
+        services.AddScoped<Services.OpenDayService>();
+        services.AddScoped<Services.OpenDayUpdateService>();
+        services.AddScoped<Services.FilterService>();
+        services.AddSingleton<Services.FilterDialogStore>();
+        services.AddSingleton<Services.BroadcastDrafts>();
+        services.AddSingleton<Services.BroadcastRunner>();
+        services.AddSingleton<IRuntimeComponent>(sp => sp.GetRequiredService<Services.BroadcastRunner>());
+        services.AddScoped<OpenDaysHandler>();
+        services.AddScoped<ICommandHandler>(sp => sp.GetRequiredService<OpenDaysHandler>());
+        services.AddScoped<ICallbackHandler>(sp => sp.GetRequiredService<OpenDaysHandler>());
+        services.AddScoped<FiltersHandler>();
+        services.AddScoped<ICommandHandler>(sp => sp.GetRequiredService<FiltersHandler>());
+        services.AddScoped<ICallbackHandler>(sp => sp.GetRequiredService<FiltersHandler>());
+        services.AddScoped<ITextHandler, FilterSearchHandler>();
+        services.AddScoped<BroadcastHandler>();
+        services.AddScoped<ICommandHandler>(sp => sp.GetRequiredService<BroadcastHandler>());
+        services.AddScoped<ICallbackHandler>(sp => sp.GetRequiredService<BroadcastHandler>());
+        services.AddScoped<ICommandHandler, NotifyOpenDaysUpdateHandler>();
         // The sender is a runtime component registered before the scheduler, so it stops after it (components stop in reverse).
         services.AddSingleton(MessageSenderOptions.From(settings));
         services.AddSingleton<IRecipientBlocklist, DbRecipientBlocklist>();
         services.AddSingleton<MessageSender>();
         services.AddSingleton<IRuntimeComponent>(sp => sp.GetRequiredService<MessageSender>());
+        services.AddScoped<Services.NotificationService>();
+        services.AddQuartz(q =>
+        {
+            q.ConfigureScheduler(o => o.GenerateInstanceId = true);
+            q.UsePersistentStore(store =>
+            {
+                store.UsePostgres(settings.DatabaseConnectionString);
+                store.UseClustering();
+                store.ProvisionSchema();
+                store.ConfigureStore(o => o.MisfireThreshold = Scheduling.DailyScheduler.MisfireThreshold);
+            });
+        });
+        services.AddSingleton<IRuntimeComponent, Scheduling.DailyScheduler>();
         services.AddSingleton<BotRuntime>();
         return services;
     }

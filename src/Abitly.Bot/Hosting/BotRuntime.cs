@@ -34,9 +34,24 @@ public sealed class BotRuntime(
         }
 
         logger.LogInformation("PostgreSQL reachable");
-        foreach (var component in components)
+        var started = new List<IRuntimeComponent>();
+        try
         {
-            await component.StartAsync(stopping);
+            foreach (var component in components)
+            {
+                await component.StartAsync(stopping);
+                started.Add(component);
+            }
+        }
+        catch (Exception ex) when (!stopping.IsCancellationRequested)
+        {
+            logger.LogCritical(ex, "Startup failed in {Component}; exiting with code 1", ex.TargetSite?.DeclaringType?.Name);
+            foreach (var component in Enumerable.Reverse(started))
+            {
+                await component.StopAsync(CancellationToken.None);
+            }
+
+            return 1;
         }
 
         await LearnIdentityAsync(stopping);

@@ -392,8 +392,9 @@ public sealed partial class MessageSender : IRuntimeComponent, IDisposable
         {
             if (previous is not null)
             {
-                var wait = await previous.WaitAsync(_stopping.Token) + SendPacer.Window - _time.GetUtcNow();
-                if (wait > TimeSpan.Zero)
+                // A loop, because a timer may wake a hair before the wall clock gets there; parked again, it would lose a second.
+                var due = await previous.WaitAsync(_stopping.Token) + SendPacer.Window;
+                for (var wait = due - _time.GetUtcNow(); wait > TimeSpan.Zero; wait = due - _time.GetUtcNow())
                 {
                     await Task.Delay(wait, _time, _stopping.Token);
                 }

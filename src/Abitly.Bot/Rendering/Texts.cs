@@ -1,7 +1,7 @@
 namespace Abitly.Bot.Rendering;
 
 /// <summary>Every user-facing string of the bot, in Ukrainian, HTML-ready (values go through <see cref="Html"/>).</summary>
-public static class Texts
+public static partial class Texts
 {
     /// <summary>Escapes a value for Telegram's HTML parse mode: only &amp;, &lt; and &gt; need it, so apostrophes stay readable.</summary>
     public static string Html(string? value) =>
@@ -120,4 +120,18 @@ public static class Texts
         "<b>Ваш профіль</b>\nПрофіль із сайту не під'єднано." + (hasWebLink
             ? " Натисніть кнопку нижче, увійдіть на сайті й оберіть «Під'єднати Telegram» — і я рахуватиму ваш конкурсний бал."
             : " Увійдіть на сайті й оберіть «Під'єднати Telegram» — і я рахуватиму ваш конкурсний бал.");
+
+    private static readonly System.Globalization.CultureInfo Ukrainian = System.Globalization.CultureInfo.GetCultureInfo("uk-UA");
+
+    /// <summary>Kyiv-time date and time like «пт, 5 грудня, 11:00».</summary>
+    public static string LocalDateTime(DateTimeOffset local) => local.ToString("ddd, d MMMM, HH:mm", Ukrainian);
+
+    public static string OpenDayReminder(Services.MonitoredOpenDay day, Domain.OpenDays.ReminderKind kind, DateTimeOffset localStart)
+    {
+        var when = kind == Domain.OpenDays.ReminderKind.OneDay ? "Завтра" : "Через 3 дні";
+        var place = !string.IsNullOrWhiteSpace(day.Location)
+            ? "📍 " + Html(day.Location)
+            : !string.IsNullOrWhiteSpace(day.Url) ? $"🔗 <a href=\"{Html(day.Url)}\">онлайн</a>" : "";
+        return $"🔔 {when} — <b>{Html(day.Title)}</b>\n{Html(day.University)}{(day.Speciality is null ? "" : " · " + Html(day.Speciality))}\n🗓 {LocalDateTime(localStart)} (за Києвом)\n{place}".TrimEnd();
+    }
 }

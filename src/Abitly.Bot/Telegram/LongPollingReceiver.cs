@@ -34,7 +34,16 @@ public sealed class LongPollingReceiver(
     public async Task StartAsync(CancellationToken ct)
     {
         // Long polling and a webhook exclude each other; a leftover webhook would make getUpdates fail with 409.
-        await bot.DeleteWebhook(cancellationToken: ct);
+        try
+        {
+            await bot.DeleteWebhook(cancellationToken: ct);
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            // Telegram may be unreachable for a while; the poll loop backs off and retries.
+            logger.LogWarning("deleteWebhook failed ({Error}); polling anyway", ex.Message);
+        }
+
         _stopping = new CancellationTokenSource();
         _loop = Task.Run(() => PollAsync(_stopping.Token), CancellationToken.None);
     }

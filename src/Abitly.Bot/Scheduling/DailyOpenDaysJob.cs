@@ -1,0 +1,22 @@
+using Abitly.Bot.Services;
+using Microsoft.Extensions.Logging;
+using Quartz;
+
+namespace Abitly.Bot.Scheduling;
+
+/// <summary>The 07:00 Kyiv job: its own DI scope (it runs outside the update pipeline), then the notification service.</summary>
+[DisallowConcurrentExecution]
+public sealed class DailyOpenDaysJob(IServiceScopeFactory scopes, ILogger<DailyOpenDaysJob> logger) : IJob
+{
+    public static readonly JobKey Key = new("daily-open-days", "abitly");
+    public static readonly TriggerKey TriggerKey = new("daily-open-days-cron", "abitly");
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var result = await scope.ServiceProvider.GetRequiredService<NotificationService>().SendDailyOpenDayNotificationsAsync(cancellationToken);
+        logger.LogInformation(
+            "Daily open-day job (scheduled {Scheduled:u}): {Sent} sent, {Blocked} blocked, {Failed} failed, {Already} sent earlier today",
+            context.ScheduledFireTimeUtc, result.Send.Sent, result.Send.Blocked, result.Send.Failed + result.Send.DroppedAfterRetries, result.AlreadySent);
+    }
+}

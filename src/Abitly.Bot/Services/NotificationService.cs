@@ -1,0 +1,152 @@
+using System.Collections.Concurrent;
+using Abitly.Bot.Configuration;
+using Abitly.Bot.Data;
+using Abitly.Bot.Messaging;
+using Abitly.Bot.Rendering;
+using Abitly.Domain.OpenDays;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Abitly.Bot.Services;
+
+/// <summary>One followed open day that may be due for a reminder: what the message needs, nothing more.</summary>
+public sealed record MonitoredOpenDay(
+    long TelegramUserId,
+    int OpenDayId,
+    string Title,
+    string University,
+    string? Speciality,
+    DateTime StartsAtUtc,
+    string? Location,
+    string? Url);
+
+/// <summary>A reminder to send: who, which open day, which kind, and the rendered text.</summary>
+public sealed record OpenDayReminder(long TelegramUserId, int OpenDayId, ReminderKind Kind, string Html)
+{
+    public string LogKind => Kind == ReminderKind.ThreeDays ? "open_day_reminder_3d" : "open_day_reminder_1d";
+}
+
+/// <summary>The tally of one daily run.</summary>
+public sealed record DailyRunResult(int Due, int AlreadySent, SendBatchResult Send);
+
+/// <summary>Daily open-day reminders: the job's work, outside the update pipeline.</summary>
+public sealed class NotificationService(
+    AbitlyDbContext db,
+    MessageSender sender,
+    AbitlySettings settings,
+    TimeProvider time,
+    ILogger<NotificationService> logger)
+{
+    /// <summary>Reminders for open days exactly 1 or 3 local calendar days away; each (user, open day, kind, date) once.</summary>
+    public async Task<DailyRunResult> SendDailyOpenDayNotificationsAsync(CancellationToken ct)
+    {
+        var zone = OpenDayZone.Resolve(settings.TimeZoneId);
+        var today = OpenDayCalendar.LocalToday(time.GetUtcNow(), zone);
+        var (fromUtc, toUtc) = OpenDayCalendar.LocalDayRangeUtc(today, 4, zone);
+        var from = fromUtc.UtcDateTime;
+        var to = toUtc.UtcDateTime;
+
+        // One query for every followed open day in [today, today + 3], blocked users skipped.
+        var rows = await db.Monitoring.AsNoTracking()
+            .Join(db.OpenDays, m => m.OpenDayId, o => o.Id, (m, o) => new { m, o })
+            .Join(db.TelegramUsers, x => x.m.TelegramUserId, u => u.Id, (x, u) => new { x.m, x.o, u })
+            .Where(x => x.o.StartsAt >= from && x.o.StartsAt < to && x.u.BlockedAt == null)
+            .Select(x => new MonitoredOpenDay(
+                x.m.TelegramUserId, x.o.Id, x.o.Title, x.o.University.ShortName,
+                x.o.Speciality == null ? null : x.o.Speciality.Code + " " + x.o.Speciality.Name,
+                x.o.StartsAt, x.o.Location, x.o.Url))
+            .ToListAsync(ct);
+
+        var due = BuildDailyNotifications(rows, today, zone);
+        var claimed = await ClaimAsync(due, today, ct);
+        logger.LogInformation("Daily open-day reminders for {Today}: {Due} due, {Claimed} not sent before", today, due.Count, claimed.Count);
+
+        var failed = new ConcurrentBag<OpenDayReminder>();
+        var result = await sender.SendAsync("daily-open-days", claimed.Select(r => new OutgoingMessage(
+            r.TelegramUserId, r.Html, Tag: $"open-day {r.OpenDayId} {r.LogKind}",
+            OnOutcome: (_, outcome) =>
+            {
+                if (outcome is SendOutcome.Failed or SendOutcome.DroppedAfterRetries or SendOutcome.Unsent)
+                {
+                    failed.Add(r);
+                }
+            })), ct);
+
+        // What did not go out is released, so a later run (restart, /runDailyNow) may try again.
+        await ReleaseAsync(failed, today, CancellationToken.None);
+        return new DailyRunResult(due.Count, due.Count - claimed.Count, result);
+    }
+
+    /// <summary>Pure: keeps open days exactly 1 or 3 local days away and renders one message per (user, open day).</summary>
+    public static IReadOnlyList<OpenDayReminder> BuildDailyNotifications(IEnumerable<MonitoredOpenDay> rows, DateOnly today, TimeZoneInfo zone)
+    {
+        var reminders = new List<OpenDayReminder>();
+        var seen = new HashSet<(long, int)>();
+        foreach (var row in rows)
+        {
+            var startsAt = new DateTimeOffset(DateTime.SpecifyKind(row.StartsAtUtc, DateTimeKind.Utc));
+            if (OpenDayReminderSchedule.KindFor(OpenDayCalendar.DaysAway(startsAt, today, zone)) is { } kind && seen.Add((row.TelegramUserId, row.OpenDayId)))
+            {
+                reminders.Add(new OpenDayReminder(row.TelegramUserId, row.OpenDayId, kind, Texts.OpenDayReminder(row, kind, TimeZoneInfo.ConvertTime(startsAt, zone))));
+            }
+        }
+
+        return reminders;
+    }
+
+    /// <summary>
+    /// Records the reminders in notification_log before sending; only rows this run inserted come back,
+    /// so a second run, a second instance or a manual run the same day sends nothing twice.
+    /// </summary>
+    private async Task<IReadOnlyList<OpenDayReminder>> ClaimAsync(IReadOnlyList<OpenDayReminder> due, DateOnly today, CancellationToken ct)
+    {
+        if (due.Count == 0)
+        {
+            return [];
+        }
+
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        if (connection.State != System.Data.ConnectionState.Open)
+        {
+            await connection.OpenAsync(ct);
+        }
+
+        await using var command = new NpgsqlCommand(
+            """
+            INSERT INTO notification_log (telegram_user_id, kind, ref_id, for_date, sent_at)
+            SELECT u, k, r, @day, @now FROM unnest(@users, @kinds, @refs) AS t(u, k, r)
+            ON CONFLICT (telegram_user_id, kind, ref_id, for_date) DO NOTHING
+            RETURNING telegram_user_id, kind, ref_id
+            """, connection);
+        command.Parameters.Add(new NpgsqlParameter<long[]>("users", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = [.. due.Select(d => d.TelegramUserId)] });
+        command.Parameters.Add(new NpgsqlParameter<string[]>("kinds", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = [.. due.Select(d => d.LogKind)] });
+        command.Parameters.Add(new NpgsqlParameter<long[]>("refs", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = [.. due.Select(d => (long)d.OpenDayId)] });
+        command.Parameters.Add(new NpgsqlParameter<DateOnly>("day", today));
+        command.Parameters.Add(new NpgsqlParameter<DateTime>("now", time.GetUtcNow().UtcDateTime));
+        var claimed = new HashSet<(long, string, long)>();
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                claimed.Add((reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2)));
+            }
+        }
+
+        return [.. due.Where(d => claimed.Contains((d.TelegramUserId, d.LogKind, d.OpenDayId)))];
+    }
+
+    private async Task ReleaseAsync(IReadOnlyCollection<OpenDayReminder> failed, DateOnly today, CancellationToken ct)
+    {
+        foreach (var group in failed.GroupBy(f => f.LogKind))
+        {
+            var users = group.Select(f => f.TelegramUserId).ToArray();
+            var refs = group.Select(f => (long)f.OpenDayId).ToArray();
+            await db.Database.ExecuteSqlAsync($"""
+                DELETE FROM notification_log l USING unnest({users}, {refs}) AS t(u, r)
+                WHERE l.telegram_user_id = t.u AND l.ref_id = t.r AND l.kind = {group.Key} AND l.for_date = {today}
+                """, ct);
+        }
+    }
+}

@@ -1,0 +1,165 @@
+using Abitly.Bot.Data;
+using Abitly.Bot.Rendering;
+using Abitly.Bot.Services;
+using Abitly.Bot.Tests.Infrastructure;
+using Abitly.Domain.OpenDays;
+using Microsoft.EntityFrameworkCore;
+using StackExchange.Redis;
+using static Abitly.Bot.Tests.OpenDays.OpenDayTestKit;
+
+namespace Abitly.Bot.Tests.OpenDays;
+
+/// <summary>/broadcast and /notifyOpenDaysUpdate end to end through the MessageSender and the emulator.</summary>
+public sealed class AdminFanOutTests
+{
+    private const long Admin = BotTestHost.AdminId;
+
+    [Fact]
+    public async Task Broadcast_reaches_every_non_blocked_user_once_with_spaced_progress_and_a_second_confirm_sends_nothing()
+    {
+        // A slow sender makes the broadcast last several progress intervals.
+        await using var host = await BotTestHost.StartAsync(s => s with { SendRatePerSecond = 4 });
+        var active = Enumerable.Range(0, 30).Select(i => 7300L + i).ToArray();
+        await AddUsersAsync(host, active);
+        await AddUsersAsync(host, [7390, 7391], blockedAt: DateTime.UtcNow.AddDays(-1));
+        const long blocksDuringBroadcast = 7329;
+        host.Emulator.MarkBlocked(blocksDuringBroadcast);
+
+        host.Emulator.SendText(Admin, "/broadcast Завтра старт вступної кампанії!");
+        var preview = await host.Emulator.WaitForBotMessageAsync(Admin, m => m.Text!.Contains("Розсилка", StringComparison.Ordinal), Wait);
+        // 30 users plus the admin, who wrote just now; the two blocked ones are not counted.
+        Assert.Contains("для 31 користувачів", preview.PlainText);
+        var confirm = preview.CallbackData.Single(d => d.StartsWith("bc:go:", StringComparison.Ordinal));
+
+        var first = await PressAsync(host, Admin, preview, confirm);
+        var second = await PressAsync(host, Admin, preview, confirm);
+        Assert.Equal(Texts.BroadcastStarted, first.Text);
+        Assert.Equal(Texts.BroadcastAlreadyStarted, second.Text);
+
+        var summary = await host.Emulator.WaitForBotMessageAsync(Admin, m => m.Text!.Contains("Підсумок розсилки", StringComparison.Ordinal), TimeSpan.FromSeconds(40));
+        Assert.Contains("Надіслано: 30", summary.PlainText);
+        Assert.Contains("Заблокували бота: 1", summary.PlainText);
+        foreach (var user in active.Where(u => u != blocksDuringBroadcast).Append(Admin))
+        {
+            Assert.Single(host.Emulator.MessagesIn(user), m => m.FromBot && m.Text == "Завтра старт вступної кампанії!");
+        }
+
+        Assert.Empty(host.Emulator.MessagesIn(7390));
+        Assert.Empty(host.Emulator.MessagesIn(7391));
+        Assert.Contains("Розсилку завершено", Current(host, preview).PlainText);
+
+        var edits = host.Emulator.Calls.Where(c => c.Method == "editMessageText" && c.ChatId == Admin).Select(c => c.StartedAt).Order().ToList();
+        Assert.True(edits.Count >= 3, $"expected progress edits, got {edits.Count}");
+        for (var i = 1; i < edits.Count; i++)
+        {
+            Assert.True(edits[i] - edits[i - 1] >= TimeSpan.FromSeconds(3), $"edits {i - 1} and {i} were {(edits[i] - edits[i - 1]).TotalMilliseconds} ms apart");
+        }
+
+        await using var db = host.OpenDb();
+        Assert.NotNull((await db.TelegramUsers.SingleAsync(u => u.Id == blocksDuringBroadcast)).BlockedAt);
+    }
+
+    [Fact]
+    public async Task Admin_text_with_html_and_5000_characters_is_sent_literally_in_parts()
+    {
+        await using var host = await BotTestHost.StartAsync();
+        const long user = 7401;
+        await AddUsersAsync(host, [user]);
+        var words = string.Join(' ', Enumerable.Range(0, 700).Select(i => $"слово{i}"));
+        var text = "<b>не тег</b> & <a href=\"x\">посилання</a> <unclosed\n" + words[..(5000 - 52)];
+        Assert.True(text.Length >= 5000);
+
+        host.Emulator.SendText(Admin, "/broadcast " + text);
+        var preview = await host.Emulator.WaitForBotMessageAsync(Admin, m => m.Text!.Contains("Розсилка", StringComparison.Ordinal), Wait);
+        Assert.Contains("2 повідомлення кожному", preview.PlainText);
+        await PressAsync(host, Admin, preview, preview.CallbackData.Single(d => d.StartsWith("bc:go:", StringComparison.Ordinal)));
+        await host.Emulator.WaitForBotMessageAsync(Admin, m => m.Text!.Contains("Підсумок розсилки", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+
+        var parts = host.Emulator.MessagesIn(user).Where(m => m.FromBot).ToList();
+        Assert.Equal(2, parts.Count);
+        Assert.All(parts, p => Assert.True(p.PlainText!.Length <= 4096));
+        Assert.StartsWith("<b>не тег</b> & <a href=\"x\">", parts[0].PlainText);
+        Assert.Equal(Normalize(text), Normalize(parts[0].PlainText + " " + parts[1].PlainText));
+        Assert.DoesNotContain(host.Emulator.Calls, c => c.Method == "sendMessage" && c.StatusCode != 200);
+    }
+
+    [Fact]
+    public async Task A_non_admin_gets_nothing_of_the_admin_path()
+    {
+        await using var host = await BotTestHost.StartAsync();
+        const long user = 7402;
+        await AddUsersAsync(host, [7403]);
+        host.Emulator.SendText(Admin, "/broadcast Тільки для адміна");
+        var preview = await host.Emulator.WaitForBotMessageAsync(Admin, m => m.Text!.Contains("Розсилка", StringComparison.Ordinal), Wait);
+        var confirm = preview.CallbackData.Single(d => d.StartsWith("bc:go:", StringComparison.Ordinal));
+
+        host.Emulator.SendText(user, "/broadcast Привіт усім");
+        host.Emulator.SendText(user, "/notifyOpenDaysUpdate");
+        await FoundationTests.WaitUntilAsync(() => host.Emulator.MessagesIn(user).Count(m => m.FromBot) == 2);
+        Assert.All(host.Emulator.MessagesIn(user).Where(m => m.FromBot), m => Assert.Equal(Texts.UnknownCommand, m.Text));
+
+        // A forged press of the admin's button from the user's own chat.
+        var own = host.Emulator.MessagesIn(user).First(m => m.FromBot);
+        var answer = await PressAsync(host, user, own, confirm);
+        Assert.Equal(Texts.StaleButton, answer.Text);
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(TestServices.RedisConfiguration);
+        Assert.True(await redis.GetDatabase().KeyExistsAsync(BroadcastDrafts.KeyPrefix + confirm["bc:go:".Length..]));
+        Assert.Empty(host.Emulator.MessagesIn(7403));
+        Assert.Contains(host.Logs.Lines, l => l.Contains("tried admin command", StringComparison.Ordinal));
+        Assert.Contains(host.Logs.Lines, l => l.Contains("pressed admin button", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Notify_update_sends_to_matching_users_once_per_day()
+    {
+        await using var host = await BotTestHost.StartAsync();
+        var zone = OpenDayZone.Resolve("Europe/Kyiv");
+        var startOfToday = OpenDayCalendar.LocalDayRangeUtc(OpenDayCalendar.LocalToday(DateTimeOffset.UtcNow, zone), 1, zone).FromUtc.UtcDateTime;
+        await AddUsersAsync(host, [7501, 7502, 7503, 7504, 7506]);
+        await AddUsersAsync(host, [7505], blockedAt: DateTime.UtcNow);
+        await using (var db = host.OpenDb())
+        {
+            await db.OpenDays.ExecuteUpdateAsync(s => s.SetProperty(o => o.UpdatedAt, startOfToday.AddHours(-3)));
+            await db.OpenDays.Where(o => o.Id == 1).ExecuteUpdateAsync(s => s.SetProperty(o => o.UpdatedAt, DateTime.UtcNow));
+            db.FilterUniversities.AddRange(
+                new FilterUniversity { TelegramUserId = 7501, UniversityId = 1 },
+                new FilterUniversity { TelegramUserId = 7503, UniversityId = 2 },
+                new FilterUniversity { TelegramUserId = 7505, UniversityId = 1 },
+                new FilterUniversity { TelegramUserId = 7506, UniversityId = 1 });
+            db.FilterSpecialities.AddRange(
+                new FilterSpeciality { TelegramUserId = 7502, SpecialityId = 1 },
+                new FilterSpeciality { TelegramUserId = 7506, SpecialityId = 3 });
+            await db.SaveChangesAsync();
+        }
+
+        host.Emulator.SendText(Admin, "/notifyopendaysupdate");
+        var summary = await host.Emulator.WaitForBotMessageAsync(Admin, m => m.Text!.Contains("Оновлення днів", StringComparison.Ordinal), Wait);
+        Assert.Contains("Змінених сьогодні днів: 1", summary.PlainText);
+        Assert.Contains("Надіслано: 2", summary.PlainText);
+
+        host.Emulator.SendText(Admin, "/notifyOpenDaysUpdate");
+        await FoundationTests.WaitUntilAsync(() => host.Emulator.MessagesIn(Admin).Count(m => m.FromBot && m.Text!.Contains("Оновлення днів", StringComparison.Ordinal)) == 2);
+        var again = host.Emulator.MessagesIn(Admin).Last(m => m.FromBot && m.Text!.Contains("Оновлення днів", StringComparison.Ordinal));
+        Assert.Contains("уже надіслано раніше сьогодні: 2", again.PlainText);
+        Assert.Contains("Надіслано: 0", again.PlainText);
+
+        foreach (var user in new long[] { 7501, 7502 })
+        {
+            var update = Assert.Single(host.Emulator.MessagesIn(user), m => m.FromBot);
+            Assert.Contains("Оновлено день відкритих дверей", update.PlainText);
+            Assert.Contains("День відкритих дверей факультету комп'ютерних наук", update.PlainText);
+        }
+
+        foreach (var user in new long[] { 7503, 7504, 7505, 7506 })
+        {
+            Assert.Empty(host.Emulator.MessagesIn(user));
+        }
+
+        await using (var db = host.OpenDb())
+        {
+            Assert.Equal(2, await db.NotificationLog.CountAsync(l => l.Kind == OpenDayUpdateService.LogKind && l.RefId == 1));
+        }
+    }
+
+    private static string Normalize(string value) => string.Join(' ', value.Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries));
+}

@@ -1,0 +1,190 @@
+using Abitly.Bot.Data;
+using Abitly.Bot.Services;
+using Abitly.Bot.Tests.Infrastructure;
+using Abitly.Domain.OpenDays;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Npgsql;
+
+namespace Abitly.Bot.Tests.Scheduling;
+
+/// <summary>Daily open-day reminders: the pure window, the service against PostgreSQL and the emulator, and Quartz's misfire rules.</summary>
+public sealed class DailyReminderTests
+{
+    private static readonly TimeZoneInfo Kyiv = OpenDayZone.Resolve("Europe/Kyiv");
+
+    private static DateTime KyivToUtc(int year, int month, int day, int hour, int minute) =>
+        TimeZoneInfo.ConvertTimeToUtc(new DateTime(year, month, day, hour, minute, 0, DateTimeKind.Unspecified), Kyiv);
+
+    [Fact]
+    public void Only_open_days_one_or_three_local_days_away_are_reminded_once_per_user()
+    {
+        var today = new DateOnly(2026, 3, 27);   // the DST switch is on Sunday 29 March
+        MonitoredOpenDay Row(long user, int id, DateTime startsUtc) => new(user, id, $"День {id}", "КПІ", null, startsUtc, "Київ", null);
+        var rows = new[]
+        {
+            Row(1, 1, KyivToUtc(2026, 3, 28, 0, 30)),   // tomorrow 00:30 → 1 day
+            Row(1, 2, KyivToUtc(2026, 3, 30, 23, 30)),  // after the switch, 23:30 → 3 days
+            Row(1, 3, KyivToUtc(2026, 3, 29, 12, 0)),   // 2 days → no
+            Row(1, 4, KyivToUtc(2026, 3, 31, 9, 0)),    // 4 days → no
+            Row(1, 5, KyivToUtc(2026, 3, 27, 18, 0)),   // today → no
+            Row(2, 1, KyivToUtc(2026, 3, 28, 0, 30)),
+            Row(2, 1, KyivToUtc(2026, 3, 28, 0, 30)),   // duplicate row → one message
+        };
+
+        var reminders = NotificationService.BuildDailyNotifications(rows, today, Kyiv);
+
+        Assert.Equal([(1L, 1, ReminderKind.OneDay), (1L, 2, ReminderKind.ThreeDays), (2L, 1, ReminderKind.OneDay)],
+            reminders.Select(r => (r.TelegramUserId, r.OpenDayId, r.Kind)).ToArray());
+        Assert.StartsWith("🔔 Завтра — <b>День 1</b>", reminders[0].Html);
+        Assert.Contains("00:30 (за Києвом)", reminders[0].Html);
+        Assert.StartsWith("🔔 Через 3 дні — <b>День 2</b>", reminders[1].Html);
+        Assert.Contains("23:30 (за Києвом)", reminders[1].Html);
+    }
+
+    [Fact]
+    public async Task Followers_get_the_right_reminders_once_and_blocked_users_none()
+    {
+        // 07:00 in Kyiv on 1 December 2026 (UTC+2).
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 5, 0, 0, TimeSpan.Zero));
+        await using var host = await BotTestHost.StartAsync(customize: b => b.Services.AddSingleton<TimeProvider>(clock));
+        await using (var db = host.OpenDb())
+        {
+            var now = clock.GetUtcNow().UtcDateTime;
+            db.OpenDays.AddRange(
+                new OpenDay { Id = 101, UniversityId = 1, SpecialityId = 1, Title = "Завтрашній день", StartsAt = KyivToUtc(2026, 12, 2, 10, 0), Location = "Київ", CreatedAt = now, UpdatedAt = now },
+                new OpenDay { Id = 102, UniversityId = 2, Title = "Через три дні", StartsAt = KyivToUtc(2026, 12, 4, 0, 30), Url = "https://kpi.ua/", CreatedAt = now, UpdatedAt = now },
+                new OpenDay { Id = 103, UniversityId = 3, Title = "Через два дні", StartsAt = KyivToUtc(2026, 12, 3, 12, 0), CreatedAt = now, UpdatedAt = now });
+            db.TelegramUsers.AddRange(
+                new TelegramUser { Id = 31001, CreatedAt = now, UpdatedAt = now, LastSeenAt = now },
+                new TelegramUser { Id = 31002, CreatedAt = now, UpdatedAt = now, LastSeenAt = now },
+                new TelegramUser { Id = 31003, CreatedAt = now, UpdatedAt = now, LastSeenAt = now, BlockedAt = now });
+            db.Monitoring.AddRange(
+                new Monitoring { TelegramUserId = 31001, OpenDayId = 101, CreatedAt = now },
+                new Monitoring { TelegramUserId = 31001, OpenDayId = 102, CreatedAt = now },
+                new Monitoring { TelegramUserId = 31001, OpenDayId = 103, CreatedAt = now },
+                new Monitoring { TelegramUserId = 31002, OpenDayId = 102, CreatedAt = now },
+                new Monitoring { TelegramUserId = 31003, OpenDayId = 101, CreatedAt = now });
+            await db.SaveChangesAsync();
+        }
+
+        var first = await RunDailyAsync(host);
+        Assert.Equal(3, first.Send.Sent);
+        var toFirst = host.Emulator.MessagesIn(31001).Where(m => m.FromBot).Select(m => m.Text!).ToList();
+        Assert.Equal(2, toFirst.Count);
+        Assert.Contains(toFirst, t => t.StartsWith("🔔 Завтра — <b>Завтрашній день</b>", StringComparison.Ordinal) && t.Contains("10:00"));
+        Assert.Contains(toFirst, t => t.StartsWith("🔔 Через 3 дні — <b>Через три дні</b>", StringComparison.Ordinal) && t.Contains("00:30"));
+        Assert.Single(host.Emulator.MessagesIn(31002), m => m.FromBot);
+        Assert.Empty(host.Emulator.MessagesIn(31003));
+
+        var second = await RunDailyAsync(host);
+        Assert.Equal(0, second.Send.Total);
+        Assert.Equal(3, second.AlreadySent);
+        Assert.Equal(3, host.Emulator.Calls.Count(c => c.Method == "sendMessage" && c.ChatId is 31001 or 31002));
+    }
+
+    [Fact]
+    public async Task A_failed_send_is_released_for_the_next_run()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 5, 0, 0, TimeSpan.Zero));
+        await using var host = await BotTestHost.StartAsync(customize: b => b.Services.AddSingleton<TimeProvider>(clock));
+        await using (var db = host.OpenDb())
+        {
+            var now = clock.GetUtcNow().UtcDateTime;
+            db.OpenDays.Add(new OpenDay { Id = 111, UniversityId = 1, Title = "Завтра", StartsAt = KyivToUtc(2026, 12, 2, 10, 0), CreatedAt = now, UpdatedAt = now });
+            db.TelegramUsers.Add(new TelegramUser { Id = 32001, CreatedAt = now, UpdatedAt = now, LastSeenAt = now });
+            db.Monitoring.Add(new Monitoring { TelegramUserId = 32001, OpenDayId = 111, CreatedAt = now });
+            await db.SaveChangesAsync();
+        }
+
+        host.Emulator.Faults.Add(new Abitly.BotApiEmulator.Fault { Method = "sendMessage", ChatId = 32001, Kind = Abitly.BotApiEmulator.FaultKind.ServerError });
+        var failed = await RunDailyAsync(host);
+        Assert.Equal(1, failed.Send.Failed);
+
+        var retried = await RunDailyAsync(host);
+        Assert.Equal(1, retried.Send.Sent);
+        Assert.Single(host.Emulator.MessagesIn(32001), m => m.FromBot);
+    }
+
+    [Fact]
+    public async Task A_run_missed_within_an_hour_fires_on_start_and_one_missed_longer_is_skipped()
+    {
+        var database = await TestServices.CreateDatabaseAsync();
+        await using (var db = TestServices.OpenDb(database))
+        {
+            // Demo open days 1 and 2 are 1 and 3 Kyiv days from now.
+            var now = DateTime.UtcNow;
+            db.TelegramUsers.Add(new TelegramUser { Id = 33001, CreatedAt = now, UpdatedAt = now, LastSeenAt = now });
+            db.Monitoring.AddRange(
+                new Monitoring { TelegramUserId = 33001, OpenDayId = 1, CreatedAt = now },
+                new Monitoring { TelegramUserId = 33001, OpenDayId = 2, CreatedAt = now });
+            await db.SaveChangesAsync();
+        }
+
+        // First start creates the Quartz tables and the trigger; then the process is "down at 07:00".
+        await using (var first = await BotTestHost.StartAsync(databaseConnectionString: database))
+        {
+            await first.StopBotAsync();
+        }
+
+        await SetNextFireAsync(database, DateTimeOffset.UtcNow.AddHours(-2));
+        await using (var late = await BotTestHost.StartAsync(databaseConnectionString: database))
+        {
+            await FoundationTests.WaitUntilAsync(() => late.Logs.Lines.Any(l => l.Contains("missed by more than", StringComparison.Ordinal)));
+            Assert.Empty(late.Emulator.MessagesIn(33001));
+            Assert.DoesNotContain(late.Logs.Lines, l => l.Contains("Daily open-day job", StringComparison.Ordinal));
+            await late.StopBotAsync();
+        }
+
+        await SetNextFireAsync(database, DateTimeOffset.UtcNow.AddMinutes(-40));
+        await using var restarted = await BotTestHost.StartAsync(databaseConnectionString: database);
+        await FoundationTests.WaitUntilAsync(() => restarted.Emulator.MessagesIn(33001).Count(m => m.FromBot) == 2);
+        await FoundationTests.WaitUntilAsync(() => restarted.Logs.Lines.Any(l => l.Contains("Daily open-day job", StringComparison.Ordinal)));
+        Assert.Single(restarted.Logs.Lines, l => l.Contains("Daily open-day job", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Two_instances_on_one_database_fire_the_job_once()
+    {
+        var database = await TestServices.CreateDatabaseAsync();
+        await using (var first = await BotTestHost.StartAsync(databaseConnectionString: database))
+        {
+            await first.StopBotAsync();
+        }
+
+        await SetNextFireAsync(database, DateTimeOffset.UtcNow.AddMinutes(-10));
+        var hosts = await Task.WhenAll(
+            BotTestHost.StartAsync(databaseConnectionString: database),
+            BotTestHost.StartAsync(databaseConnectionString: database));
+        try
+        {
+            await FoundationTests.WaitUntilAsync(() => hosts.Any(h => h.Logs.Lines.Any(l => l.Contains("Daily open-day job", StringComparison.Ordinal))));
+            await Task.Delay(TimeSpan.FromSeconds(3));   // give a second, wrong firing the chance to show up
+            Assert.Equal(1, hosts.Sum(h => h.Logs.Lines.Count(l => l.Contains("Daily open-day job", StringComparison.Ordinal))));
+        }
+        finally
+        {
+            foreach (var host in hosts)
+            {
+                await host.DisposeAsync();
+            }
+        }
+    }
+
+    private static async Task<DailyRunResult> RunDailyAsync(BotTestHost host)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<NotificationService>().SendDailyOpenDayNotificationsAsync(CancellationToken.None);
+    }
+
+    /// <summary>What a process that was down would find: the stored trigger's next fire time in the past.</summary>
+    private static async Task SetNextFireAsync(string database, DateTimeOffset at)
+    {
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("UPDATE qrtz_triggers SET next_fire_time = @t WHERE trigger_name = 'daily-open-days-cron'", connection);
+        command.Parameters.AddWithValue("t", at.UtcTicks);
+        Assert.Equal(1, await command.ExecuteNonQueryAsync());
+    }
+}
