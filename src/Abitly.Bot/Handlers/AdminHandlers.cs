@@ -128,3 +128,18 @@ public sealed class NotifyOpenDaysUpdateHandler(BroadcastRunner runner) : IComma
         runner.StartOpenDayUpdate(chatId);
     }
 }
+
+/// <summary>/runDailyNow: runs the daily open-day reminders immediately (operations); the result follows when done.</summary>
+public sealed class RunDailyNowHandler(BroadcastRunner runner) : ICommandHandler
+{
+    public IReadOnlyCollection<string> Commands { get; } = ["rundailynow"];
+
+    public bool AdminOnly => true;
+
+    public async Task HandleAsync(BotContext context, CancellationToken ct)
+    {
+        var chatId = context.ChatId!.Value;
+        await context.Bot.SendMessage(chatId, Texts.DailyRunStarted, ParseMode.Html, cancellationToken: ct);
+        runner.StartDailyReminders(chatId);
+    }
+}

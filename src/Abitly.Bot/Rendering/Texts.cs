@@ -134,4 +134,10 @@ public static partial class Texts
             : !string.IsNullOrWhiteSpace(day.Url) ? $"🔗 <a href=\"{Html(day.Url)}\">онлайн</a>" : "";
         return $"🔔 {when} — <b>{Html(day.Title)}</b>\n{Html(day.University)}{(day.Speciality is null ? "" : " · " + Html(day.Speciality))}\n🗓 {LocalDateTime(localStart)} (за Києвом)\n{place}".TrimEnd();
     }
+
+    public const string DailyRunStarted = "Запускаю щоденні нагадування про дні відкритих дверей…";
+
+    public static string DailyRunSummary(Services.DailyRunResult result) =>
+        $"Щоденні нагадування: до відправки {result.Send.Total} (ще {result.AlreadySent} надіслано раніше сьогодні).\n" +
+        $"Надіслано: {result.Send.Sent}, заблокували бота: {result.Send.Blocked}, помилки: {result.Send.Failed + result.Send.DroppedAfterRetries}, не надіслано: {result.Send.Unsent}.";
 }

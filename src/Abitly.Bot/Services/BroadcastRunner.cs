@@ -55,6 +55,14 @@ public sealed partial class BroadcastRunner(
     /// <summary>Sends today's open-day updates to the users whose filters match, then a summary to the admin.</summary>
     public void StartOpenDayUpdate(long adminChatId) => Track(adminChatId, () => OpenDayUpdateAsync(adminChatId));
 
+    /// <summary>/runDailyNow: the daily reminder job's work, now, with the result sent to the admin.</summary>
+    public void StartDailyReminders(long adminChatId) => Track(adminChatId, async () =>
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var result = await scope.ServiceProvider.GetRequiredService<NotificationService>().SendDailyOpenDayNotificationsAsync(CancellationToken.None);
+        await SendToAdminAsync(adminChatId, Texts.DailyRunSummary(result));
+    });
+
     private void Track(long adminChatId, Func<Task> run)
     {
         var task = Task.Run(async () =>

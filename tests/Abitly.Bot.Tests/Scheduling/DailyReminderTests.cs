@@ -172,6 +172,28 @@ public sealed class DailyReminderTests
         }
     }
 
+    [Fact]
+    public async Task Run_daily_now_is_for_admins_and_answers_with_the_result()
+    {
+        await using var host = await BotTestHost.StartAsync();
+        await using (var db = host.OpenDb())
+        {
+            var now = DateTime.UtcNow;
+            db.TelegramUsers.Add(new TelegramUser { Id = 34001, CreatedAt = now, UpdatedAt = now, LastSeenAt = now });
+            db.Monitoring.Add(new Monitoring { TelegramUserId = 34001, OpenDayId = 1, CreatedAt = now });
+            await db.SaveChangesAsync();
+        }
+
+        host.Emulator.SendText(34002, "/runDailyNow");
+        Assert.Equal(Abitly.Bot.Rendering.Texts.UnknownCommand, (await host.Emulator.WaitForBotMessageAsync(34002, timeout: TimeSpan.FromSeconds(15))).Text);
+
+        host.Emulator.SendText(BotTestHost.AdminId, "/runDailyNow");
+        var summary = await host.Emulator.WaitForBotMessageAsync(BotTestHost.AdminId, m => m.Text!.StartsWith("Щоденні нагадування", StringComparison.Ordinal), TimeSpan.FromSeconds(20));
+        Assert.Contains("Надіслано: 1,", summary.Text);
+        Assert.Single(host.Emulator.MessagesIn(34001), m => m.FromBot && m.Text!.StartsWith("🔔 Завтра", StringComparison.Ordinal));
+        Assert.DoesNotContain(host.Emulator.MessagesIn(34002), m => m.FromBot && m.Text!.StartsWith("🔔", StringComparison.Ordinal));
+    }
+
     private static async Task<DailyRunResult> RunDailyAsync(BotTestHost host)
     {
         await using var scope = host.Services.CreateAsyncScope();
