@@ -48,7 +48,7 @@ public sealed class DailyReminderTests
     {
         // 07:00 in Kyiv on 1 December 2026 (UTC+2).
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 5, 0, 0, TimeSpan.Zero));
-        await using var host = await BotTestHost.StartAsync(customize: b => b.Services.AddSingleton<TimeProvider>(clock));
+        await using var host = await BotTestHost.StartAsync();
         await using (var db = host.OpenDb())
         {
             var now = clock.GetUtcNow().UtcDateTime;
@@ -69,7 +69,7 @@ public sealed class DailyReminderTests
             await db.SaveChangesAsync();
         }
 
-        var first = await RunDailyAsync(host);
+        var first = await RunDailyAsync(host, clock);
         Assert.Equal(3, first.Send.Sent);
         var toFirst = host.Emulator.MessagesIn(31001).Where(m => m.FromBot).Select(m => m.Text!).ToList();
         Assert.Equal(2, toFirst.Count);
@@ -78,7 +78,7 @@ public sealed class DailyReminderTests
         Assert.Single(host.Emulator.MessagesIn(31002), m => m.FromBot);
         Assert.Empty(host.Emulator.MessagesIn(31003));
 
-        var second = await RunDailyAsync(host);
+        var second = await RunDailyAsync(host, clock);
         Assert.Equal(0, second.Send.Total);
         Assert.Equal(3, second.AlreadySent);
         Assert.Equal(3, host.Emulator.Calls.Count(c => c.Method == "sendMessage" && c.ChatId is 31001 or 31002));
@@ -88,7 +88,7 @@ public sealed class DailyReminderTests
     public async Task A_failed_send_is_released_for_the_next_run()
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 5, 0, 0, TimeSpan.Zero));
-        await using var host = await BotTestHost.StartAsync(customize: b => b.Services.AddSingleton<TimeProvider>(clock));
+        await using var host = await BotTestHost.StartAsync();
         await using (var db = host.OpenDb())
         {
             var now = clock.GetUtcNow().UtcDateTime;
@@ -99,10 +99,10 @@ public sealed class DailyReminderTests
         }
 
         host.Emulator.Faults.Add(new Abitly.BotApiEmulator.Fault { Method = "sendMessage", ChatId = 32001, Kind = Abitly.BotApiEmulator.FaultKind.ServerError });
-        var failed = await RunDailyAsync(host);
+        var failed = await RunDailyAsync(host, clock);
         Assert.Equal(1, failed.Send.Failed);
 
-        var retried = await RunDailyAsync(host);
+        var retried = await RunDailyAsync(host, clock);
         Assert.Equal(1, retried.Send.Sent);
         Assert.Single(host.Emulator.MessagesIn(32001), m => m.FromBot);
     }
@@ -194,10 +194,18 @@ public sealed class DailyReminderTests
         Assert.DoesNotContain(host.Emulator.MessagesIn(34002), m => m.FromBot && m.Text!.StartsWith("🔔", StringComparison.Ordinal));
     }
 
-    private static async Task<DailyRunResult> RunDailyAsync(BotTestHost host)
+    /// <summary>The service as the job runs it, but on a fixed calendar day; the sender keeps real time for its pacing.</summary>
+    private static async Task<DailyRunResult> RunDailyAsync(BotTestHost host, TimeProvider clock)
     {
         await using var scope = host.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<NotificationService>().SendDailyOpenDayNotificationsAsync(CancellationToken.None);
+        var services = scope.ServiceProvider;
+        var notifications = new NotificationService(
+            services.GetRequiredService<AbitlyDbContext>(),
+            services.GetRequiredService<Abitly.Bot.Messaging.MessageSender>(),
+            host.Settings,
+            clock,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<NotificationService>.Instance);
+        return await notifications.SendDailyOpenDayNotificationsAsync(CancellationToken.None);
     }
 
     /// <summary>What a process that was down would find: the stored trigger's next fire time in the past.</summary>

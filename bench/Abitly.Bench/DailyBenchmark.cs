@@ -1,0 +1,225 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Globalization;
+using Abitly.Bot.Configuration;
+using Abitly.Bot.Data;
+using Abitly.Bot.Hosting;
+using Abitly.Bot.Messaging;
+using Abitly.Bot.Services;
+using Abitly.Domain.OpenDays;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using NpgsqlTypes;
+using Telegram.Bot;
+using Emulator = Abitly.BotApiEmulator.BotApiEmulator;
+
+namespace Abitly.Bench;
+
+/// <summary>
+/// NotificationService.SendDailyOpenDayNotificationsAsync over 20,000 users × 5 followed open days (+1..+5 Kyiv days):
+/// time and memory from the call until the first reminder reaches the emulator (everything is queued by then).
+/// </summary>
+internal static class DailyBenchmark
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var users = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 20_000;
+        const int days = 5;
+        await using var database = await BenchDatabase.CreateAsync("daily");
+        if (database is null)
+        {
+            return 2;
+        }
+
+        var cs = database.ConnectionString;
+        var settings = new AbitlySettings
+        {
+            BotToken = "123456:bench",
+            DatabaseConnectionString = cs,
+            RedisConfiguration = "",
+            CampaignYear = AbitlySettings.CampaignYearOf(DateTimeOffset.UtcNow),
+            SendRatePerSecond = 1000,
+        };
+        var zone = OpenDayZone.Resolve(settings.TimeZoneId);
+        var today = OpenDayCalendar.LocalToday(DateTimeOffset.UtcNow, zone);
+        var seed = Stopwatch.StartNew();
+        await SeedAsync(cs, users, days, today, zone);
+        Console.WriteLine($"seeded {users:N0} users × {days} open days (+1..+{days} Kyiv days from {today:yyyy-MM-dd}) = {users * days:N0} monitoring rows in {seed.Elapsed.TotalSeconds:0.0} s");
+
+        await using var emulator = await Emulator.StartAsync();
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        using var metrics = new BotMetrics(services.GetRequiredService<IMeterFactory>());
+        using var http = new HttpClient();
+        var bot = new TelegramBotClient(new TelegramBotClientOptions(settings.BotToken, emulator.BaseUrl) { RetryThreshold = 0, RetryCount = 0 }, http);
+        using var sender = new MessageSender(bot, MessageSenderOptions.From(settings), new NoOpRecipientBlocklist(), metrics, TimeProvider.System, NullLogger<MessageSender>.Instance);
+        await sender.StartAsync(CancellationToken.None);
+
+        var pass = true;
+        // Run 1 is cold (EF model and query compilation, JIT); run 2 re-claims what run 1 released after cancelling.
+        for (var run = 1; run <= 2; run++)
+        {
+            emulator.Reset();
+            await using var db = new AbitlyDbContext(Database.Configure(new DbContextOptionsBuilder<AbitlyDbContext>(), cs).Options);
+            var service = new NotificationService(db, sender, settings, TimeProvider.System, NullLogger<NotificationService>.Instance);
+
+            using var process = Process.GetCurrentProcess();
+            var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
+            var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+            process.Refresh();
+            var workingSetBefore = process.WorkingSet64;
+            var peakBefore = process.PeakWorkingSet64;
+
+            using var cancel = new CancellationTokenSource();
+            var startedAt = DateTimeOffset.UtcNow;
+            var watch = Stopwatch.StartNew();
+            var daily = service.SendDailyOpenDayNotificationsAsync(cancel.Token);
+            var first = await emulator.WaitForCallAsync(c => c.Method == "sendMessage", TimeSpan.FromSeconds(60));
+            var queued = first.StartedAt - startedAt;
+            var heapNoGc = GC.GetTotalMemory(forceFullCollection: false);
+            var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+            process.Refresh();
+            var workingSet = process.WorkingSet64;
+            var peak = process.PeakWorkingSet64;
+            await cancel.CancelAsync();
+            var result = await daily;
+            var total = watch.Elapsed;
+            var heapLive = GC.GetTotalMemory(forceFullCollection: true);
+
+            static double Mb(long bytes) => bytes / 1024.0 / 1024.0;
+            Console.WriteLine();
+            Console.WriteLine($"Run {run}{(run == 1 ? " (cold)" : " (warm)")}: {result.Due:N0} due, {result.AlreadySent:N0} already sent, queued {result.Due - result.AlreadySent:N0}");
+            Console.WriteLine($"  call -> first sendMessage at the emulator: {queued.TotalMilliseconds:0} ms (target <= 2000 ms)");
+            Console.WriteLine($"  managed heap growth {Mb(heapNoGc - heapBefore):0.0} MB (no GC), allocated {Mb(allocated):0.0} MB, live after cancel + full GC {Mb(heapLive - heapBefore):0.0} MB");
+            Console.WriteLine($"  working set growth {Mb(workingSet - workingSetBefore):0.0} MB ({Mb(workingSetBefore):0} -> {Mb(workingSet):0} MB), peak growth {Mb(peak - peakBefore):0.0} MB (target <= 200 MB)");
+            Console.WriteLine($"  cancelled: sent {result.Send.Sent}, unsent {result.Send.Unsent} (released); whole call incl. cancel + release {total.TotalMilliseconds:0} ms");
+            pass &= queued.TotalMilliseconds <= 2000 && Mb(Math.Max(workingSet - workingSetBefore, peak - peakBefore)) <= 200;
+        }
+
+        await sender.StopAsync(CancellationToken.None);
+        await BreakdownAsync(cs, today, zone);
+        Console.WriteLine(pass ? "PASS" : "FAIL");
+        return pass ? 0 : 1;
+    }
+
+    /// <summary>Where the time goes: the same query (EF, as written in the service), the pure build, and the claim INSERT (rolled back).</summary>
+    private static async Task BreakdownAsync(string cs, DateOnly today, TimeZoneInfo zone)
+    {
+        var (fromUtc, toUtc) = OpenDayCalendar.LocalDayRangeUtc(today, 4, zone);
+        var from = fromUtc.UtcDateTime;
+        var to = toUtc.UtcDateTime;
+        await using var db = new AbitlyDbContext(Database.Configure(new DbContextOptionsBuilder<AbitlyDbContext>(), cs).Options);
+        var watch = Stopwatch.StartNew();
+        var rows = await db.Monitoring.AsNoTracking()
+            .Join(db.OpenDays, m => m.OpenDayId, o => o.Id, (m, o) => new { m, o })
+            .Join(db.TelegramUsers, x => x.m.TelegramUserId, u => u.Id, (x, u) => new { x.m, x.o, u })
+            .Where(x => x.o.StartsAt >= from && x.o.StartsAt < to && x.u.BlockedAt == null)
+            .Select(x => new MonitoredOpenDay(
+                x.m.TelegramUserId, x.o.Id, x.o.Title, x.o.University.ShortName,
+                x.o.Speciality == null ? null : x.o.Speciality.Code + " " + x.o.Speciality.Name,
+                x.o.StartsAt, x.o.Location, x.o.Url))
+            .ToListAsync();
+        var query = watch.Elapsed.TotalMilliseconds;
+        watch.Restart();
+        var due = NotificationService.BuildDailyNotifications(rows, today, zone);
+        var build = watch.Elapsed.TotalMilliseconds;
+
+        await using var connection = new NpgsqlConnection(cs);
+        await connection.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using (var clear = new NpgsqlCommand("DELETE FROM notification_log", connection, transaction))
+        {
+            await clear.ExecuteNonQueryAsync();
+        }
+
+        watch.Restart();
+        await using (var command = new NpgsqlCommand("""
+            INSERT INTO notification_log (telegram_user_id, kind, ref_id, for_date, sent_at)
+            SELECT u, k, r, @day, @now FROM unnest(@users, @kinds, @refs) AS t(u, k, r)
+            ON CONFLICT (telegram_user_id, kind, ref_id, for_date) DO NOTHING
+            RETURNING telegram_user_id, kind, ref_id
+            """, connection, transaction))
+        {
+            command.Parameters.Add(new NpgsqlParameter<long[]>("users", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = [.. due.Select(d => d.TelegramUserId)] });
+            command.Parameters.Add(new NpgsqlParameter<string[]>("kinds", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = [.. due.Select(d => d.LogKind)] });
+            command.Parameters.Add(new NpgsqlParameter<long[]>("refs", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = [.. due.Select(d => (long)d.OpenDayId)] });
+            command.Parameters.Add(new NpgsqlParameter<DateOnly>("day", today));
+            command.Parameters.Add(new NpgsqlParameter<DateTime>("now", DateTime.UtcNow));
+            var claimed = new HashSet<(long, string, long)>();
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                claimed.Add((reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2)));
+            }
+
+            _ = due.Where(d => claimed.Contains((d.TelegramUserId, d.LogKind, d.OpenDayId))).ToList();
+        }
+
+        var claim = watch.Elapsed.TotalMilliseconds;
+        await transaction.RollbackAsync();
+        Console.WriteLine();
+        Console.WriteLine($"Breakdown (warm, same steps outside the service): query {rows.Count:N0} rows {query:0} ms, build {due.Count:N0} reminders {build:0} ms, claim INSERT + filter {claim:0} ms");
+    }
+
+    private static async Task SeedAsync(string cs, int users, int days, DateOnly today, TimeZoneInfo zone)
+    {
+        var now = DateTime.UtcNow;
+        await using var connection = new NpgsqlConnection(cs);
+        await connection.OpenAsync();
+        await using (var command = new NpgsqlCommand("""
+            INSERT INTO universities (id, name, short_name, region) VALUES (1, 'Київський національний університет імені Тараса Шевченка', 'КНУ ім. Шевченка', 'м. Київ');
+            INSERT INTO specialities (id, code, name) VALUES (1, 'F3', 'Комп''ютерні науки');
+            """, connection))
+        {
+            await command.ExecuteNonQueryAsync();
+        }
+
+        for (var d = 1; d <= days; d++)
+        {
+            var local = today.AddDays(d).ToDateTime(new TimeOnly(11, 0), DateTimeKind.Unspecified);
+            await using var command = new NpgsqlCommand("""
+                INSERT INTO open_days (id, university_id, speciality_id, title, description, starts_at, location, url, created_at, updated_at)
+                OVERRIDING SYSTEM VALUE
+                VALUES ($1, 1, $2, $3, 'Екскурсія лабораторіями, зустріч з деканом.', $4, 'Київ, просп. Глушкова, 4д', 'https://knu.ua/', $5, $5)
+                """, connection);
+            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = d });
+            command.Parameters.Add(new NpgsqlParameter { Value = d % 2 == 0 ? DBNull.Value : 1, NpgsqlDbType = NpgsqlDbType.Integer });
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = $"День відкритих дверей №{d}" });
+            command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = TimeZoneInfo.ConvertTimeToUtc(local, zone) });
+            command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = now });
+            await command.ExecuteNonQueryAsync();
+        }
+
+        await using (var copy = await connection.BeginBinaryImportAsync("COPY telegram_users (id, first_name, created_at, updated_at, last_seen_at) FROM STDIN (FORMAT BINARY)"))
+        {
+            for (var i = 1; i <= users; i++)
+            {
+                await copy.StartRowAsync();
+                await copy.WriteAsync(1_000_000L + i, NpgsqlDbType.Bigint);
+                await copy.WriteAsync("U" + i, NpgsqlDbType.Varchar);
+                await copy.WriteAsync(now, NpgsqlDbType.TimestampTz);
+                await copy.WriteAsync(now, NpgsqlDbType.TimestampTz);
+                await copy.WriteAsync(now, NpgsqlDbType.TimestampTz);
+            }
+
+            await copy.CompleteAsync();
+        }
+
+        await using (var copy = await connection.BeginBinaryImportAsync("COPY monitoring (telegram_user_id, open_day_id, created_at) FROM STDIN (FORMAT BINARY)"))
+        {
+            for (var i = 1; i <= users; i++)
+            {
+                for (var d = 1; d <= days; d++)
+                {
+                    await copy.WriteRowAsync(default, 1_000_000L + i, d, now);
+                }
+            }
+
+            await copy.CompleteAsync();
+        }
+
+        await using var analyze = new NpgsqlCommand("ANALYZE", connection);
+        await analyze.ExecuteNonQueryAsync();
+    }
+}
