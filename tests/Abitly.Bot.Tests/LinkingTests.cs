@@ -218,8 +218,16 @@ public sealed class LinkingRedisDownTests
             await start!.WaitForExitAsync();
         }
 
+        // A daemonized redis-server may take a moment to listen, more so on a busy machine.
+        await FoundationTests.WaitUntilAsync(async () =>
+        {
+            using var ping = Process.Start(new ProcessStartInfo("redis-cli", $"-p {port} ping") { RedirectStandardOutput = true })!;
+            var answer = await ping.StandardOutput.ReadToEndAsync();
+            await ping.WaitForExitAsync();
+            return answer.Contains("PONG", StringComparison.Ordinal);
+        });
         var configuration = $"127.0.0.1:{port},abortConnect=false,connectTimeout=1000,syncTimeout=1000,asyncTimeout=1000";
-        await using var redis = await ConnectionMultiplexer.ConnectAsync(configuration);
+        await using var redis = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{port},connectTimeout=5000");
         var token = await LinkingService.MintAsync(new RedisLinkTokenStore(redis), 1, DateTimeOffset.UtcNow, LinkToken.DefaultTtl);
 
         await using var host = await BotTestHost.StartAsync(s => s with { RedisConfiguration = configuration });

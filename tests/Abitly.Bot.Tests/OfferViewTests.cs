@@ -108,6 +108,39 @@ public sealed class OfferViewTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_changed_offer_is_never_served_from_an_older_cached_list()
+    {
+        const long chat = 8011;
+        await LinkAsync(chat, DemoData.Ids.DemoWebUser);
+        _host.Emulator.SendText(chat, "https://vstup.edbo.gov.ua/offer/1402003/");
+        var before = await _host.Emulator.WaitForBotMessageAsync(chat, IsOfferView, Wait);
+
+        await using (var db = _host.OpenDb())
+        {
+            var now = DateTime.UtcNow;
+            db.Applicants.AddRange(Enumerable.Range(0, 50).Select(i => new Applicant
+            {
+                OfferId = DemoData.Ids.SociologyOffer, FullName = "Нова А. А.", Score = 199m, Priority = 1, Status = "Допущено", UpdatedAt = now,
+            }));
+            await db.SaveChangesAsync();
+            // The list's publisher bumps the offer's updated_at with every change of its list.
+            await db.Offers.Where(o => o.Id == DemoData.Ids.SociologyOffer).ExecuteUpdateAsync(s => s.SetProperty(o => o.UpdatedAt, now));
+        }
+
+        _host.Emulator.PressButton(chat, chat, before.MessageId, OfferViewRenderer.RefreshPrefix + DemoData.Ids.SociologyOffer);
+        await FoundationTests.WaitUntilAsync(() => _host.Emulator.MessagesIn(chat).Single(m => m.MessageId == before.MessageId).EditCount == 1);
+        var after = _host.Emulator.MessagesIn(chat).Single(m => m.MessageId == before.MessageId);
+        Assert.Equal(PlaceOf(before.Text!) + 50, PlaceOf(after.Text!));
+    }
+
+    private static int PlaceOf(string text)
+    {
+        var start = text.IndexOf("Місце (оцінка): <b>", StringComparison.Ordinal) + "Місце (оцінка): <b>".Length;
+        var end = text.IndexOfAny(['<', '–'], start);
+        return int.Parse(text[start..end], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    [Fact]
     public async Task Refresh_edits_the_view_in_place_and_an_unchanged_view_just_answers()
     {
         const long chat = 8008;

@@ -79,7 +79,7 @@ public static class DemoData
             (NewOffer(Ids.LastYearOffer, campaignYear - 1, 1, 1, "Комп'ютерні науки та технології", "Факультет комп'ютерних наук та кібернетики", 110, 1.00m, true), 3500, 171m),
         };
         var random = new Random(20260701);
-        long applicantId = 1;
+        var applicantCount = 0;
         foreach (var (offer, count, mean) in offers)
         {
             offer.UpdatedAt = nowUtc;
@@ -89,10 +89,11 @@ public static class DemoData
             var applicants = new List<Applicant>(count);
             for (var i = 0; i < count; i++)
             {
-                applicants.Add(NewApplicant(random, applicantId++, offer.Id, mean, nowUtc, contractOnly: offer.BudgetPlaces is null));
+                applicants.Add(NewApplicant(random, offer.Id, mean, nowUtc, contractOnly: offer.BudgetPlaces is null));
             }
 
             db.Applicants.AddRange(applicants);
+            applicantCount += applicants.Count;
             var active = applicants.Where(a => !a.Status.StartsWith("Скасовано", StringComparison.Ordinal)).ToList();
             var scored = active.Where(a => a.Score is not null).Select(a => a.Score!.Value).ToList();
             db.OfferAnalytics.Add(new OfferAnalytics
@@ -149,7 +150,7 @@ public static class DemoData
             new OpenDay { Id = 5, UniversityId = 6, SpecialityId = 5, Title = "День психолога для абітурієнтів", StartsAt = At(14, 13), Location = "Одеса, вул. Дворянська, 2", CreatedAt = nowUtc, UpdatedAt = nowUtc });
 
         await db.SaveChangesAsync(ct);
-        return $"Demo data added: {universities.Length} universities, {specialities.Length} specialities, {offers.Count} offers, {applicantId - 1} applicants, 2 web users, 5 open days.";
+        return $"Demo data added: {universities.Length} universities, {specialities.Length} specialities, {offers.Count} offers, {applicantCount} applicants, 2 web users, 5 open days.";
     }
 
     private static Offer NewOffer(long id, int year, int university, int speciality, string program, string faculty, int? budget, decimal regional, bool sectoral) => new()
@@ -189,7 +190,7 @@ public static class DemoData
 
     private static readonly string[] Surnames = ["Шевченко", "Коваленко", "Бондаренко", "Ткаченко", "Кравченко", "Олійник", "Мельник", "Поліщук", "Лисенко", "Гончаренко", "Савченко", "Руденко"];
 
-    private static Applicant NewApplicant(Random random, long id, long offerId, decimal mean, DateTime nowUtc, bool contractOnly)
+    private static Applicant NewApplicant(Random random, long offerId, decimal mean, DateTime nowUtc, bool contractOnly)
     {
         // Box–Muller: scores cluster around the offer's mean like real lists do.
         var normal = Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
@@ -205,7 +206,6 @@ public static class DemoData
         };
         return new Applicant
         {
-            Id = id,
             OfferId = offerId,
             FullName = $"{Surnames[random.Next(Surnames.Length)]} {(char)('А' + random.Next(28))}. {(char)('А' + random.Next(28))}.",
             Score = random.Next(200) == 0 ? null : score,

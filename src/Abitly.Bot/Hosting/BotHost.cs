@@ -94,6 +94,7 @@ public static class BotHost
         services.AddScoped<ITextHandler, OfferLinkHandler>();
         services.AddScoped<ICallbackHandler, OfferRefreshHandler>();
         services.AddScoped<Services.OfferService>();
+        services.AddSingleton<Services.OfferApplicationsCache>();
         services.AddScoped<Services.LinkingService>();
         services.AddSingleton<Services.ILinkTokenStore, Services.RedisLinkTokenStore>();
         services.AddScoped<IStartPayloadHandler, LinkPayloadHandler>();

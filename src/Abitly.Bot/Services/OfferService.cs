@@ -28,7 +28,7 @@ public sealed record OfferSnapshot(
     IReadOnlyList<UserGrade> Grades);
 
 /// <summary>Builds the offer view: reads the offer, scores and ranks the linked applicant (pure rules), renders.</summary>
-public sealed class OfferService(AbitlyDbContext db, AbitlySettings settings)
+public sealed class OfferService(AbitlyDbContext db, AbitlySettings settings, OfferApplicationsCache applicationsCache)
 {
     public async Task<OfferView> BuildOfferViewAsync(long offerId, int? linkYear, TelegramUser? user, CancellationToken ct)
     {
@@ -68,7 +68,6 @@ public sealed class OfferService(AbitlyDbContext db, AbitlySettings settings)
                 o.Subjects,
                 Analytics = db.OfferAnalytics.FirstOrDefault(a => a.OfferId == o.Id),
             })
-            .AsSplitQuery()
             .FirstOrDefaultAsync(ct);
         if (head is null)
         {
@@ -79,11 +78,16 @@ public sealed class OfferService(AbitlyDbContext db, AbitlySettings settings)
         head.Offer.Speciality = head.Speciality;
         head.Offer.Subjects = head.Subjects;
 
-        // Only what ranking needs: never the names.
-        var applications = await db.Applicants.AsNoTracking()
-            .Where(a => a.OfferId == offerId)
-            .Select(a => new RankedApplication(a.Score, a.Priority, a.Status, a.Quota))
-            .ToListAsync(ct);
+        // Only what ranking needs, never the names; reused while the offer's updated_at is unchanged.
+        var applications = applicationsCache.Get(offerId, head.Offer.UpdatedAt);
+        if (applications is null)
+        {
+            applications = await db.Applicants.AsNoTracking()
+                .Where(a => a.OfferId == offerId)
+                .Select(a => new RankedApplication(a.Score, a.Priority, a.Status, a.Quota))
+                .ToArrayAsync(ct);
+            applicationsCache.Put(offerId, head.Offer.UpdatedAt, applications);
+        }
 
         WebUser? webUser = null;
         IReadOnlyList<UserGrade> grades = [];
@@ -139,3 +143,26 @@ public sealed class OfferService(AbitlyDbContext db, AbitlySettings settings)
 
 /// <summary>The linked applicant's score for an offer and the place estimates (priority 1–2, and other priorities when different); no outcome when the offer has no weights.</summary>
 public sealed record PersonalResult(ScoreOutcome? Outcome, RankEstimate? Rank, RankEstimate? RankOtherPriorities);
+
+/// <summary>
+/// The applications of popular offers, kept per offer together with the offer's updated_at: an entry is
+/// used only while the stored offer still has that updated_at, so it is never older than the offer.
+/// </summary>
+public sealed class OfferApplicationsCache
+{
+    private const int MaxOffers = 512;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, (DateTime UpdatedAt, RankedApplication[] Applications)> _entries = new();
+
+    public RankedApplication[]? Get(long offerId, DateTime updatedAt) =>
+        _entries.TryGetValue(offerId, out var entry) && entry.UpdatedAt == updatedAt ? entry.Applications : null;
+
+    public void Put(long offerId, DateTime updatedAt, RankedApplication[] applications)
+    {
+        if (_entries.Count >= MaxOffers)
+        {
+            _entries.Clear();   // crude but bounded; a campaign has a few hundred popular offers at most
+        }
+
+        _entries[offerId] = (updatedAt, applications);
+    }
+}
