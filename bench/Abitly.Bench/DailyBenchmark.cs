@@ -98,70 +98,11 @@ internal static class DailyBenchmark
         }
 
         await sender.StopAsync(CancellationToken.None);
-        await BreakdownAsync(cs, today, zone);
         Console.WriteLine(pass ? "PASS" : "FAIL");
         return pass ? 0 : 1;
     }
 
-    /// <summary>Where the time goes: the same query (EF, as written in the service), the pure build, and the claim INSERT (rolled back).</summary>
-    private static async Task BreakdownAsync(string cs, DateOnly today, TimeZoneInfo zone)
-    {
-        var (fromUtc, toUtc) = OpenDayCalendar.LocalDayRangeUtc(today, 4, zone);
-        var from = fromUtc.UtcDateTime;
-        var to = toUtc.UtcDateTime;
-        await using var db = new AbitlyDbContext(Database.Configure(new DbContextOptionsBuilder<AbitlyDbContext>(), cs).Options);
-        var watch = Stopwatch.StartNew();
-        var rows = await db.Monitoring.AsNoTracking()
-            .Join(db.OpenDays, m => m.OpenDayId, o => o.Id, (m, o) => new { m, o })
-            .Join(db.TelegramUsers, x => x.m.TelegramUserId, u => u.Id, (x, u) => new { x.m, x.o, u })
-            .Where(x => x.o.StartsAt >= from && x.o.StartsAt < to && x.u.BlockedAt == null)
-            .Select(x => new MonitoredOpenDay(
-                x.m.TelegramUserId, x.o.Id, x.o.Title, x.o.University.ShortName,
-                x.o.Speciality == null ? null : x.o.Speciality.Code + " " + x.o.Speciality.Name,
-                x.o.StartsAt, x.o.Location, x.o.Url))
-            .ToListAsync();
-        var query = watch.Elapsed.TotalMilliseconds;
-        watch.Restart();
-        var due = NotificationService.BuildDailyNotifications(rows, today, zone);
-        var build = watch.Elapsed.TotalMilliseconds;
-
-        await using var connection = new NpgsqlConnection(cs);
-        await connection.OpenAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
-        await using (var clear = new NpgsqlCommand("DELETE FROM notification_log", connection, transaction))
-        {
-            await clear.ExecuteNonQueryAsync();
-        }
-
-        watch.Restart();
-        await using (var command = new NpgsqlCommand("""
-            INSERT INTO notification_log (telegram_user_id, kind, ref_id, for_date, sent_at)
-            SELECT u, k, r, @day, @now FROM unnest(@users, @kinds, @refs) AS t(u, k, r)
-            ON CONFLICT (telegram_user_id, kind, ref_id, for_date) DO NOTHING
-            RETURNING telegram_user_id, kind, ref_id
-            """, connection, transaction))
-        {
-            command.Parameters.Add(new NpgsqlParameter<long[]>("users", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = [.. due.Select(d => d.TelegramUserId)] });
-            command.Parameters.Add(new NpgsqlParameter<string[]>("kinds", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = [.. due.Select(d => d.LogKind)] });
-            command.Parameters.Add(new NpgsqlParameter<long[]>("refs", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = [.. due.Select(d => (long)d.OpenDayId)] });
-            command.Parameters.Add(new NpgsqlParameter<DateOnly>("day", today));
-            command.Parameters.Add(new NpgsqlParameter<DateTime>("now", DateTime.UtcNow));
-            var claimed = new HashSet<(long, string, long)>();
-            await using var reader = await command.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-            {
-                claimed.Add((reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2)));
-            }
-
-            _ = due.Where(d => claimed.Contains((d.TelegramUserId, d.LogKind, d.OpenDayId))).ToList();
-        }
-
-        var claim = watch.Elapsed.TotalMilliseconds;
-        await transaction.RollbackAsync();
-        Console.WriteLine();
-        Console.WriteLine($"Breakdown (warm, same steps outside the service): query {rows.Count:N0} rows {query:0} ms, build {due.Count:N0} reminders {build:0} ms, claim INSERT + filter {claim:0} ms");
-    }
-
+    /// <summary>Users, open days at +1..+5 Kyiv days, and every user following every open day, by binary COPY.</summary>
     private static async Task SeedAsync(string cs, int users, int days, DateOnly today, TimeZoneInfo zone)
     {
         var now = DateTime.UtcNow;
