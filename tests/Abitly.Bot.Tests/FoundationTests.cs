@@ -142,20 +142,35 @@ public sealed class FoundationTests
         // A sticker in private chat → hint; an edited message, a channel post and a poll → ignored.
         host.Emulator.EnqueueRawUpdate(id => Update(id, "message", new JsonObject
         {
-            ["message_id"] = 1, ["date"] = 1, ["chat"] = Chat(chat), ["from"] = From(chat),
+            ["message_id"] = 1,
+            ["date"] = 1,
+            ["chat"] = Chat(chat),
+            ["from"] = From(chat),
             ["sticker"] = new JsonObject { ["file_id"] = "x", ["file_unique_id"] = "y", ["type"] = "regular", ["width"] = 1, ["height"] = 1, ["is_animated"] = false, ["is_video"] = false },
         }));
         host.Emulator.EnqueueRawUpdate(id => Update(id, "edited_message", new JsonObject
         {
-            ["message_id"] = 2, ["date"] = 1, ["edit_date"] = 2, ["chat"] = Chat(chat), ["from"] = From(chat), ["text"] = "/start",
+            ["message_id"] = 2,
+            ["date"] = 1,
+            ["edit_date"] = 2,
+            ["chat"] = Chat(chat),
+            ["from"] = From(chat),
+            ["text"] = "/start",
         }));
         host.Emulator.EnqueueRawUpdate(id => Update(id, "channel_post", new JsonObject
         {
-            ["message_id"] = 3, ["date"] = 1, ["chat"] = new JsonObject { ["id"] = -1001, ["type"] = "channel", ["title"] = "c" }, ["text"] = "/start",
+            ["message_id"] = 3,
+            ["date"] = 1,
+            ["chat"] = new JsonObject { ["id"] = -1001, ["type"] = "channel", ["title"] = "c" },
+            ["text"] = "/start",
         }));
         host.Emulator.EnqueueRawUpdate(id => Update(id, "message", new JsonObject
         {
-            ["message_id"] = 4, ["date"] = 1, ["chat"] = Chat(chat), ["from"] = From(chat), ["text"] = "   ",
+            ["message_id"] = 4,
+            ["date"] = 1,
+            ["chat"] = Chat(chat),
+            ["from"] = From(chat),
+            ["text"] = "   ",
         }));
         host.Emulator.SendText(chat, "просто текст без посилань " + new string('я', 5000));
         var hint = await host.Emulator.WaitForBotMessageAsync(chat, timeout: Wait);
@@ -182,7 +197,9 @@ public sealed class FoundationTests
 
         host.Emulator.EnqueueRawUpdate(id => Update(id, "my_chat_member", new JsonObject
         {
-            ["chat"] = Chat(chat), ["from"] = From(chat), ["date"] = 1,
+            ["chat"] = Chat(chat),
+            ["from"] = From(chat),
+            ["date"] = 1,
             ["old_chat_member"] = new JsonObject { ["status"] = "member", ["user"] = BotUser() },
             ["new_chat_member"] = new JsonObject { ["status"] = "kicked", ["user"] = BotUser(), ["until_date"] = 0 },
         }));

@@ -120,7 +120,12 @@ public sealed class OfferViewTests : IAsyncLifetime
             var now = DateTime.UtcNow;
             db.Applicants.AddRange(Enumerable.Range(0, 50).Select(i => new Applicant
             {
-                OfferId = DemoData.Ids.SociologyOffer, FullName = "Нова А. А.", Score = 199m, Priority = 1, Status = "Допущено", UpdatedAt = now,
+                OfferId = DemoData.Ids.SociologyOffer,
+                FullName = "Нова А. А.",
+                Score = 199m,
+                Priority = 1,
+                Status = "Допущено",
+                UpdatedAt = now,
             }));
             await db.SaveChangesAsync();
             // The list's publisher bumps the offer's updated_at with every change of its list.

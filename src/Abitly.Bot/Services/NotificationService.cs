@@ -44,15 +44,15 @@ public sealed class NotificationService(
     {
         var zone = OpenDayZone.Resolve(settings.TimeZoneId);
         var today = OpenDayCalendar.LocalToday(time.GetUtcNow(), zone);
-        var (fromUtc, toUtc) = OpenDayCalendar.LocalDayRangeUtc(today, 4, zone);
-        var from = fromUtc.UtcDateTime;
-        var to = toUtc.UtcDateTime;
+        // Only the two local days that can be due (today + 1 and today + 3), as UTC ranges; DST-safe by construction.
+        var (oneFrom, oneTo) = Utc(OpenDayCalendar.LocalDayRangeUtc(today.AddDays(1), 1, zone));
+        var (threeFrom, threeTo) = Utc(OpenDayCalendar.LocalDayRangeUtc(today.AddDays(3), 1, zone));
 
-        // One query for every followed open day in [today, today + 3], blocked users skipped.
+        // One query for the followed open days on those days, blocked users skipped.
         var rows = await db.Monitoring.AsNoTracking()
             .Join(db.OpenDays, m => m.OpenDayId, o => o.Id, (m, o) => new { m, o })
             .Join(db.TelegramUsers, x => x.m.TelegramUserId, u => u.Id, (x, u) => new { x.m, x.o, u })
-            .Where(x => x.o.StartsAt >= from && x.o.StartsAt < to && x.u.BlockedAt == null)
+            .Where(x => ((x.o.StartsAt >= oneFrom && x.o.StartsAt < oneTo) || (x.o.StartsAt >= threeFrom && x.o.StartsAt < threeTo)) && x.u.BlockedAt == null)
             .Select(x => new MonitoredOpenDay(
                 x.m.TelegramUserId, x.o.Id, x.o.Title, x.o.University.ShortName,
                 x.o.Speciality == null ? null : x.o.Speciality.Code + " " + x.o.Speciality.Name,
@@ -78,6 +78,8 @@ public sealed class NotificationService(
         await ReleaseAsync(failed, today, CancellationToken.None);
         return new DailyRunResult(due.Count, due.Count - claimed.Count, result);
     }
+
+    private static (DateTime From, DateTime To) Utc((DateTimeOffset From, DateTimeOffset To) range) => (range.From.UtcDateTime, range.To.UtcDateTime);
 
     /// <summary>Pure: keeps open days exactly 1 or 3 local days away and renders one message per (user, open day).</summary>
     public static IReadOnlyList<OpenDayReminder> BuildDailyNotifications(IEnumerable<MonitoredOpenDay> rows, DateOnly today, TimeZoneInfo zone)
