@@ -135,15 +135,15 @@ public static class OfferViewRenderer
             text.Append("Аналітики ще немає.\n");
         }
 
-        var active = snapshot.Applications.Where(x => ApplicationStatuses.IsActive(x.Status)).ToList();
-        if (active.Count == 0)
+        var applications = snapshot.Applications;
+        if (applications.ActiveCount == 0)
         {
             text.Append("Заяв на цю пропозицію ще немає.\n");
             return;
         }
 
-        var buckets = ScoreBuckets.Build(active.Select(x => x.Score)).Where(b => b.Count > 0);
-        text.Append("Активні заяви за балами (").Append(active.Count).Append("): ");
+        var buckets = applications.Distribution.Where(b => b.Count > 0);
+        text.Append("Активні заяви за балами (").Append(applications.ActiveCount).Append("): ");
         text.Append(string.Join(" · ", buckets.Select(b => b.From is { } from
             ? $"{from.ToString("0", Invariant)}–{b.To.ToString("0", Invariant)}: {b.Count}"
             : $"&lt;{b.To.ToString("0", Invariant)}: {b.Count}")));

@@ -23,9 +23,19 @@ public sealed record OfferView(OfferViewStatus Status, string Text, InlineKeyboa
 public sealed record OfferSnapshot(
     Offer Offer,
     OfferAnalytics? Analytics,
-    IReadOnlyList<RankedApplication> Applications,
+    OfferApplications Applications,
     WebUser? WebUser,
     IReadOnlyList<UserGrade> Grades);
+
+/// <summary>An offer's list prepared once per version: the budget competition for ranking and the score distribution.</summary>
+public sealed record OfferApplications(BudgetCompetition Competition, int ActiveCount, IReadOnlyList<ScoreBucket> Distribution)
+{
+    public static OfferApplications Prepare(IReadOnlyCollection<RankedApplication> applications, int quotaPlaces)
+    {
+        var active = applications.Where(a => ApplicationStatuses.IsActive(a.Status)).ToList();
+        return new OfferApplications(BudgetCompetition.From(active, quotaPlaces), active.Count, ScoreBuckets.Build(active.Select(a => a.Score)));
+    }
+}
 
 /// <summary>Builds the offer view: reads the offer, scores and ranks the linked applicant (pure rules), renders.</summary>
 public sealed class OfferService(AbitlyDbContext db, AbitlySettings settings, OfferApplicationsCache applicationsCache)
@@ -78,14 +88,15 @@ public sealed class OfferService(AbitlyDbContext db, AbitlySettings settings, Of
         head.Offer.Speciality = head.Speciality;
         head.Offer.Subjects = head.Subjects;
 
-        // Only what ranking needs, never the names; reused while the offer's updated_at is unchanged.
+        // Only what ranking needs, never the names; prepared once and reused while the offer's updated_at is unchanged.
         var applications = applicationsCache.Get(offerId, head.Offer.UpdatedAt);
         if (applications is null)
         {
-            applications = await db.Applicants.AsNoTracking()
+            var rows = await db.Applicants.AsNoTracking()
                 .Where(a => a.OfferId == offerId)
                 .Select(a => new RankedApplication(a.Score, a.Priority, a.Status, a.Quota))
                 .ToArrayAsync(ct);
+            applications = OfferApplications.Prepare(rows, head.Offer.Quota1Places + head.Offer.Quota2Places);
             applicationsCache.Put(offerId, head.Offer.UpdatedAt, applications);
         }
 
@@ -120,10 +131,10 @@ public sealed class OfferService(AbitlyDbContext db, AbitlySettings settings, Of
             return new PersonalResult(outcome, null, null);
         }
 
-        var quota = offer.Quota1Places + offer.Quota2Places;
-        var rank = RankEstimator.Estimate(snapshot.Applications, outcome.Score.WithPriorityBonus, offer.BudgetPlaces, quota);
+        var competition = snapshot.Applications.Competition;
+        var rank = RankEstimator.Estimate(competition, outcome.Score.WithPriorityBonus, offer.BudgetPlaces);
         var rankOther = outcome.Score.PriorityBonusDiffers
-            ? RankEstimator.Estimate(snapshot.Applications, outcome.Score.WithoutPriorityBonus, offer.BudgetPlaces, quota)
+            ? RankEstimator.Estimate(competition, outcome.Score.WithoutPriorityBonus, offer.BudgetPlaces)
             : null;
         return new PersonalResult(outcome, rank, rankOther);
     }
@@ -145,18 +156,18 @@ public sealed class OfferService(AbitlyDbContext db, AbitlySettings settings, Of
 public sealed record PersonalResult(ScoreOutcome? Outcome, RankEstimate? Rank, RankEstimate? RankOtherPriorities);
 
 /// <summary>
-/// The applications of popular offers, kept per offer together with the offer's updated_at: an entry is
+/// The prepared lists of popular offers, kept per offer together with the offer's updated_at: an entry is
 /// used only while the stored offer still has that updated_at, so it is never older than the offer.
 /// </summary>
 public sealed class OfferApplicationsCache
 {
     private const int MaxOffers = 512;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, (DateTime UpdatedAt, RankedApplication[] Applications)> _entries = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, (DateTime UpdatedAt, OfferApplications Applications)> _entries = new();
 
-    public RankedApplication[]? Get(long offerId, DateTime updatedAt) =>
+    public OfferApplications? Get(long offerId, DateTime updatedAt) =>
         _entries.TryGetValue(offerId, out var entry) && entry.UpdatedAt == updatedAt ? entry.Applications : null;
 
-    public void Put(long offerId, DateTime updatedAt, RankedApplication[] applications)
+    public void Put(long offerId, DateTime updatedAt, OfferApplications applications)
     {
         if (_entries.Count >= MaxOffers)
         {

@@ -19,29 +19,25 @@ public static class RankEstimator
         IEnumerable<RankedApplication> applications,
         decimal applicantScore,
         int? budgetPlaces,
-        int quotaPlaces)
+        int quotaPlaces) =>
+        Estimate(BudgetCompetition.From(applications, quotaPlaces), applicantScore, budgetPlaces);
+
+    /// <summary>The same, over a list already reduced to its budget competition (cheap: a binary search).</summary>
+    public static RankEstimate Estimate(BudgetCompetition competition, decimal applicantScore, int? budgetPlaces)
     {
-        ArgumentNullException.ThrowIfNull(applications);
-
-        var activeBudget = applications
-            .Where(a => a.Score is not null && a.Priority is >= 1 and <= MaxBudgetPriority && ApplicationStatuses.IsActive(a.Status))
-            .ToList();
-
-        var quotaHolders = Math.Max(0, quotaPlaces);
-        var quotaUnseated = activeBudget.Where(a => a.Quota).Select(a => a.Score!.Value).OrderDescending().Skip(quotaHolders);
-
-        // Scores of the general competition, best first.
-        var general = activeBudget.Where(a => !a.Quota).Select(a => a.Score!.Value).Concat(quotaUnseated).OrderDescending().ToList();
-
-        var higher = general.Count(s => s > applicantScore);
-        var equal = general.Count(s => s == applicantScore);
+        ArgumentNullException.ThrowIfNull(competition);
+        var general = competition.GeneralScoresDescending;
+        var higher = competition.CountAbove(applicantScore);
+        var equal = competition.CountAtLeast(applicantScore) - higher;
         var bestPlace = 1 + higher;
         var worstPlace = bestPlace + equal;
+        var quotaHolders = competition.QuotaPlaces;
+        var activeBudget = competition.ActiveBudgetApplications;
 
         int? places = budgetPlaces is null ? null : Math.Max(0, budgetPlaces.Value - quotaHolders);
         if (places is null or 0)
         {
-            return new RankEstimate(bestPlace, worstPlace, activeBudget.Count, places, Standing.NoBudget, null);
+            return new RankEstimate(bestPlace, worstPlace, activeBudget, places, Standing.NoBudget, null);
         }
 
         // The score now on the last budget place decides it: above it is in, equal is a tie, below is out.
@@ -54,6 +50,6 @@ public static class RankEstimator
             _ => Standing.Outside,
         };
 
-        return new RankEstimate(bestPlace, worstPlace, activeBudget.Count, places, standing, gap);
+        return new RankEstimate(bestPlace, worstPlace, activeBudget, places, standing, gap);
     }
 }
