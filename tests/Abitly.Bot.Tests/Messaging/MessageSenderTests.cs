@@ -43,8 +43,9 @@ public sealed class MessageSenderTests
         Assert.Equal(45, sends.Count);
         var peak = CallLog.MaxPerSecond(sends);
         Assert.True(peak <= 10, $"{peak} sends arrived within one second");
-        // The cap is used, not just respected: 45 sends at 10/s take about 4.5 s.
-        Assert.InRange((sends[^1].StartedAt - sends[0].StartedAt).TotalSeconds, 4.3, 5.5);
+        // 45 sends at 10/s cannot take less than about 4.5 s; how close to the cap it runs is the
+        // benchmark's question (bench/ sender), so the upper bound here only catches a stalled sender.
+        Assert.InRange((sends[^1].StartedAt - sends[0].StartedAt).TotalSeconds, 4.3, 20);
     }
 
     [Fact]
