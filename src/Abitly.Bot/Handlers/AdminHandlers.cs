@@ -114,32 +114,28 @@ public sealed class BroadcastHandler(
     }
 }
 
-/// <summary>/notifyOpenDaysUpdate: starts today's filter-gated open-day update fan-out; the summary follows when it is done.</summary>
-public sealed class NotifyOpenDaysUpdateHandler(BroadcastRunner runner) : ICommandHandler
+/// <summary>
+/// /notifyOpenDaysUpdate (today's filter-gated open-day updates) and /runDailyNow (the daily reminders, now):
+/// both say they started and run in the background; the summary follows when they are done.
+/// </summary>
+public sealed class AdminRunHandler(BroadcastRunner runner) : ICommandHandler
 {
-    public IReadOnlyCollection<string> Commands { get; } = ["notifyopendaysupdate"];
+    public IReadOnlyCollection<string> Commands { get; } = ["notifyopendaysupdate", "rundailynow"];
 
     public bool AdminOnly => true;
 
     public async Task HandleAsync(BotContext context, CancellationToken ct)
     {
         var chatId = context.ChatId!.Value;
-        await context.Bot.SendMessage(chatId, Texts.OpenDaysUpdateStarted, ParseMode.Html, cancellationToken: ct);
-        runner.StartOpenDayUpdate(chatId);
-    }
-}
-
-/// <summary>/runDailyNow: runs the daily open-day reminders immediately (operations); the result follows when done.</summary>
-public sealed class RunDailyNowHandler(BroadcastRunner runner) : ICommandHandler
-{
-    public IReadOnlyCollection<string> Commands { get; } = ["rundailynow"];
-
-    public bool AdminOnly => true;
-
-    public async Task HandleAsync(BotContext context, CancellationToken ct)
-    {
-        var chatId = context.ChatId!.Value;
-        await context.Bot.SendMessage(chatId, Texts.DailyRunStarted, ParseMode.Html, cancellationToken: ct);
-        runner.StartDailyReminders(chatId);
+        var daily = context.Command == "rundailynow";
+        await context.Bot.SendMessage(chatId, daily ? Texts.DailyRunStarted : Texts.OpenDaysUpdateStarted, ParseMode.Html, cancellationToken: ct);
+        if (daily)
+        {
+            runner.StartDailyReminders(chatId);
+        }
+        else
+        {
+            runner.StartOpenDayUpdate(chatId);
+        }
     }
 }

@@ -120,8 +120,7 @@ public static class BotHost
         services.AddScoped<BroadcastHandler>();
         services.AddScoped<ICommandHandler>(sp => sp.GetRequiredService<BroadcastHandler>());
         services.AddScoped<ICallbackHandler>(sp => sp.GetRequiredService<BroadcastHandler>());
-        services.AddScoped<ICommandHandler, NotifyOpenDaysUpdateHandler>();
-        services.AddScoped<ICommandHandler, RunDailyNowHandler>();
+        services.AddScoped<ICommandHandler, AdminRunHandler>();
         // The sender is a runtime component registered before the scheduler, so it stops after it (components stop in reverse).
         services.AddSingleton(MessageSenderOptions.From(settings));
         services.AddSingleton<IRecipientBlocklist, DbRecipientBlocklist>();
