@@ -16,7 +16,6 @@ namespace Abitly.Bot.Tests.Infrastructure;
 /// <summary>The real bot host, in process, against a fresh PostgreSQL database, real Redis and the Bot API emulator.</summary>
 public sealed class BotTestHost : IAsyncDisposable
 {
-    private readonly CancellationTokenSource _stopping = new();
     private WebApplication? _app;
     private Task<int>? _run;
 
@@ -111,6 +110,5 @@ public sealed class BotTestHost : IAsyncDisposable
     {
         await StopBotAsync();
         await Emulator.DisposeAsync();
-        _stopping.Dispose();
     }
 }
