@@ -22,7 +22,14 @@ public sealed class DailyScheduler(ISchedulerFactory factory, AbitlySettings set
         _scheduler = await factory.GetScheduler(ct);
         _scheduler.ListenerManager.AddTriggerListener(new MisfireLogger(logger));
         await EnsureDailyTriggerAsync(_scheduler, settings, ct);
+        var catchUp = await MissedRunWithinThresholdAsync(_scheduler, settings, DateTimeOffset.UtcNow, ct);
         await _scheduler.Start(ct);
+        if (catchUp is { } missed)
+        {
+            logger.LogWarning("Daily run of {Missed:u} was missed while the scheduler was down for longer; running it now", missed);
+            await _scheduler.TriggerJob(DailyOpenDaysJob.Key, new JobDataMap(), ct);
+        }
+
         var next = (await _scheduler.GetTrigger(DailyOpenDaysJob.TriggerKey, ct))?.NextFireTimeUtc;
         logger.LogInformation("Scheduler started; next daily reminders at {Next:u}", next);
     }
@@ -33,6 +40,21 @@ public sealed class DailyScheduler(ISchedulerFactory factory, AbitlySettings set
         {
             await _scheduler.Shutdown(waitForJobsToComplete: true, ct);
         }
+    }
+
+    /// <summary>
+    /// After several missed days the stored next fire time is days old, so Quartz skips it as a misfire — and with
+    /// it a run missed only minutes ago. Returns that recent run's time when it should still happen.
+    /// </summary>
+    public static async Task<DateTimeOffset?> MissedRunWithinThresholdAsync(IScheduler scheduler, AbitlySettings settings, DateTimeOffset now, CancellationToken ct)
+    {
+        if (await scheduler.GetTrigger(DailyOpenDaysJob.TriggerKey, ct) is not ICronTrigger { NextFireTimeUtc: { } next } || next >= now - MisfireThreshold)
+        {
+            return null;   // no trigger yet, or Quartz's own misfire rule covers it
+        }
+
+        var last = new CronExpression(settings.DailyJobCron, OpenDayZone.Resolve(settings.TimeZoneId)).GetPreviousValidTimeBefore(now);
+        return last is { } run && run > next && now - run <= MisfireThreshold ? run : null;
     }
 
     /// <summary>

@@ -145,6 +145,37 @@ public sealed class DailyReminderTests
     }
 
     [Fact]
+    public async Task After_several_missed_days_a_run_missed_within_the_hour_still_fires_once()
+    {
+        var database = await TestServices.CreateDatabaseAsync();
+        await using (var db = TestServices.OpenDb(database))
+        {
+            var now = DateTime.UtcNow;
+            db.TelegramUsers.Add(new TelegramUser { Id = 35001, CreatedAt = now, UpdatedAt = now, LastSeenAt = now });
+            db.Monitoring.Add(new Monitoring { TelegramUserId = 35001, OpenDayId = 1, CreatedAt = now });
+            await db.SaveChangesAsync();
+        }
+
+        // An hourly schedule whose latest run was 30 minutes ago stands in for "07:00, and it is 07:30 now".
+        var minute = DateTimeOffset.UtcNow.AddMinutes(-30).Minute;
+        Func<Abitly.Bot.Configuration.AbitlySettings, Abitly.Bot.Configuration.AbitlySettings> configure = s => s with { DailyJobCron = $"0 {minute} * * * ?" };
+        await using (var first = await BotTestHost.StartAsync(configure, databaseConnectionString: database))
+        {
+            await first.StopBotAsync();
+        }
+
+        // Down for three days: the stored next fire time is far beyond the misfire threshold.
+        await SetNextFireAsync(database, DateTimeOffset.UtcNow.AddDays(-3));
+        await using var restarted = await BotTestHost.StartAsync(configure, databaseConnectionString: database);
+        await FoundationTests.WaitUntilAsync(() => restarted.Logs.Lines.Any(l => l.Contains("Daily open-day job", StringComparison.Ordinal)));
+        await FoundationTests.WaitUntilAsync(() => restarted.Emulator.MessagesIn(35001).Any(m => m.FromBot));
+        Assert.Contains(restarted.Logs.Lines, l => l.Contains("running it now", StringComparison.Ordinal));
+        await Task.Delay(TimeSpan.FromSeconds(2));   // a second firing would show up here
+        Assert.Single(restarted.Logs.Lines, l => l.Contains("Daily open-day job", StringComparison.Ordinal));
+        Assert.Single(restarted.Emulator.MessagesIn(35001), m => m.FromBot);
+    }
+
+    [Fact]
     public async Task Two_instances_on_one_database_fire_the_job_once()
     {
         var database = await TestServices.CreateDatabaseAsync();
