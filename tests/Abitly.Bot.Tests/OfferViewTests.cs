@@ -86,7 +86,7 @@ public sealed class OfferViewTests : IAsyncLifetime
         Assert.Contains("Місце (оцінка", reply.Text);
         Assert.Contains("активних бюджетних заяв", reply.Text);
         Assert.Contains("Це оцінка", reply.Text);
-        Assert.DoesNotContain(reply.ReplyMarkup!.SelectMany(r => r), b => b.Text == "Під'єднати профіль");
+        Assert.DoesNotContain(reply.ReplyMarkup!.SelectMany(r => r), b => b.Text == Texts.LinkProfileButton);
     }
 
     [Fact]

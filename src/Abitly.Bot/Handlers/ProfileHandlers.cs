@@ -54,7 +54,7 @@ public sealed class ProfileHandler(AbitlyDbContext db, AbitlySettings settings) 
             case "unlink" when user.WebUserId is not null:
                 await context.Bot.EditMessageText(message.Chat.Id, message.MessageId, Texts.UnlinkConfirm, ParseMode.Html,
                     replyMarkup: new InlineKeyboardMarkup([
-                        [InlineKeyboardButton.WithCallbackData("Так, від'єднати", CallbackPrefix + "unlink-yes"), InlineKeyboardButton.WithCallbackData("Скасувати", CallbackPrefix + "show")],
+                        [InlineKeyboardButton.WithCallbackData(Texts.UnlinkConfirmButton, CallbackPrefix + "unlink-yes"), InlineKeyboardButton.WithCallbackData(Texts.CancelButton, CallbackPrefix + "show")],
                     ]), cancellationToken: ct);
                 break;
             case "unlink-yes":
@@ -79,10 +79,10 @@ public sealed class ProfileHandler(AbitlyDbContext db, AbitlySettings settings) 
         {
             var grades = webUser.Grades.OrderBy(g => g.Subject, StringComparer.Ordinal).Select(g => (Texts.SubjectName(g.Subject), g.Score, g.Year)).ToList();
             return (Texts.ProfileLinkedView(webUser.DisplayName, grades),
-                new InlineKeyboardMarkup([[InlineKeyboardButton.WithCallbackData("Від'єднати профіль", CallbackPrefix + "unlink")]]));
+                new InlineKeyboardMarkup([[InlineKeyboardButton.WithCallbackData(Texts.UnlinkButton, CallbackPrefix + "unlink")]]));
         }
 
         return (Texts.ProfileUnlinkedView(settings.LinkWebUrl is not null),
-            settings.LinkWebUrl is { } url ? new InlineKeyboardMarkup([[InlineKeyboardButton.WithUrl("Під'єднати профіль на сайті", url)]]) : null);
+            settings.LinkWebUrl is { } url ? new InlineKeyboardMarkup([[InlineKeyboardButton.WithUrl(Texts.LinkProfileButton, url)]]) : null);
     }
 }

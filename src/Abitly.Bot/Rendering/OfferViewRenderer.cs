@@ -39,7 +39,7 @@ public static class OfferViewRenderer
         rows.Add([.. first]);
         if (!linked && !string.IsNullOrEmpty(linkWebUrl))
         {
-            rows.Add([InlineKeyboardButton.WithUrl("Під'єднати профіль", linkWebUrl)]);
+            rows.Add([InlineKeyboardButton.WithUrl(Texts.LinkProfileButton, linkWebUrl)]);
         }
 
         return new InlineKeyboardMarkup(rows);

@@ -140,4 +140,12 @@ public static partial class Texts
     public static string DailyRunSummary(Services.DailyRunResult result) =>
         $"Щоденні нагадування: до відправки {result.Send.Total} (ще {result.AlreadySent} надіслано раніше сьогодні).\n" +
         $"Надіслано: {result.Send.Sent}, заблокували бота: {result.Send.Blocked}, помилки: {result.Send.Failed + result.Send.DroppedAfterRetries}, не надіслано: {result.Send.Unsent}.";
+
+    public const string LinkProfileButton = "Під'єднати профіль на сайті";
+
+    public const string UnlinkButton = "Від'єднати профіль";
+
+    public const string UnlinkConfirmButton = "Так, від'єднати";
+
+    public const string CancelButton = "Скасувати";
 }

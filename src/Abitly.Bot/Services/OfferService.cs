@@ -33,7 +33,7 @@ public sealed record OfferApplications(BudgetCompetition Competition, int Active
     public static OfferApplications Prepare(IReadOnlyCollection<RankedApplication> applications, int quotaPlaces)
     {
         var active = applications.Where(a => ApplicationStatuses.IsActive(a.Status)).ToList();
-        return new OfferApplications(BudgetCompetition.From(active, quotaPlaces), active.Count, ScoreBuckets.Build(active.Select(a => a.Score)));
+        return new OfferApplications(BudgetCompetition.From(applications, quotaPlaces), active.Count, ScoreBuckets.Build(active.Select(a => a.Score)));
     }
 }
 
