@@ -62,7 +62,7 @@ internal static class DailyBenchmark
         {
             emulator.Reset();
             await using var db = new AbitlyDbContext(Database.Configure(new DbContextOptionsBuilder<AbitlyDbContext>(), cs).Options);
-            var service = new NotificationService(db, sender, settings, TimeProvider.System, NullLogger<NotificationService>.Instance);
+            var service = new NotificationService(db, new NotificationClaims(db, TimeProvider.System), sender, settings, TimeProvider.System, NullLogger<NotificationService>.Instance);
 
             using var process = Process.GetCurrentProcess();
             var heapBefore = GC.GetTotalMemory(forceFullCollection: true);

@@ -52,7 +52,7 @@ public static class FilterMatchingBenchmark
             for (var run = 0; run < 6; run++)
             {
                 await using var db = new AbitlyDbContext(Database.Configure(new DbContextOptionsBuilder<AbitlyDbContext>(), cs).Options);
-                var service = new OpenDayUpdateService(db, settings, TimeProvider.System);
+                var service = new OpenDayUpdateService(db, new NotificationClaims(db, TimeProvider.System), settings, TimeProvider.System);
                 var watch = Stopwatch.StartNew();
                 matches = (await service.FindMatchesAsync(today, CancellationToken.None)).Count;
                 timings.Add(watch.Elapsed.TotalMilliseconds);

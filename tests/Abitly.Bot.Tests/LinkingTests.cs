@@ -174,7 +174,7 @@ public sealed class LinkingTests : IAsyncLifetime
             await db.SaveChangesAsync();
         }
 
-        var store = new RedisLinkTokenStore(_redis);
+        var store = new LinkTokenStore(new RedisKeyValueStore(_redis));
         var results = await Task.WhenAll(Enumerable.Range(0, 50).Select(async i =>
         {
             await using var db = _host.OpenDb();
@@ -191,7 +191,7 @@ public sealed class LinkingTests : IAsyncLifetime
     [Fact]
     public async Task Minted_tokens_use_the_backend_format_and_redeem()
     {
-        var store = new RedisLinkTokenStore(_redis);
+        var store = new LinkTokenStore(new RedisKeyValueStore(_redis));
         var token = await LinkingService.MintAsync(store, 2, DateTimeOffset.Parse("2026-11-28T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture), LinkToken.DefaultTtl);
         Assert.Equal(22, token.Length);
         Assert.True(LinkToken.IsWellFormed(token));
@@ -228,7 +228,7 @@ public sealed class LinkingRedisDownTests
         });
         var configuration = $"127.0.0.1:{port},abortConnect=false,connectTimeout=1000,syncTimeout=1000,asyncTimeout=1000";
         await using var redis = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{port},connectTimeout=5000");
-        var token = await LinkingService.MintAsync(new RedisLinkTokenStore(redis), 1, DateTimeOffset.UtcNow, LinkToken.DefaultTtl);
+        var token = await LinkingService.MintAsync(new LinkTokenStore(new RedisKeyValueStore(redis)), 1, DateTimeOffset.UtcNow, LinkToken.DefaultTtl);
 
         await using var host = await BotTestHost.StartAsync(s => s with { RedisConfiguration = configuration });
         using (var stop = Process.Start("redis-cli", $"-p {port} shutdown nosave"))

@@ -11,6 +11,9 @@ public sealed record AbitlySettings
 
     public required string BotToken { get; init; }
     public required string DatabaseConnectionString { get; init; }
+    /// <summary>PostgreSQL unless the sandbox says SQLite.</summary>
+    public Data.DatabaseProvider DatabaseProvider { get; init; } = Data.DatabaseProvider.Postgres;
+    /// <summary>Empty only in the sandbox: short-lived state then lives in process memory (see <c>IKeyValueStore</c>).</summary>
     public required string RedisConfiguration { get; init; }
     public int Port { get; init; } = 8080;
     public IReadOnlySet<long> AdminIds { get; init; } = new HashSet<long>();
@@ -34,6 +37,8 @@ public sealed record AbitlySettings
     public int ShutdownGraceSeconds { get; init; } = 10;
 
     public bool WebhookMode => !string.IsNullOrEmpty(WebhookUrl);
+
+    public bool UsesRedis => !string.IsNullOrEmpty(RedisConfiguration);
 
     /// <summary>Admission campaign of a date: the campaign of year Y runs from its summer, so before June it is still last year's.</summary>
     public static int CampaignYearOf(DateTimeOffset now) => now.Month >= 6 ? now.Year : now.Year - 1;

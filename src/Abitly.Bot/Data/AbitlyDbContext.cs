@@ -2,9 +2,20 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Abitly.Bot.Data;
 
-/// <summary>The bot's database: the tables of DESIGN.md §3, snake_case.</summary>
-public sealed class AbitlyDbContext(DbContextOptions<AbitlyDbContext> options) : DbContext(options)
+/// <summary>The bot's database: the tables of DESIGN.md §3, snake_case. This type carries the PostgreSQL migrations.</summary>
+public class AbitlyDbContext : DbContext
 {
+    public AbitlyDbContext(DbContextOptions<AbitlyDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For a provider's own subclass (and so its own migrations), e.g. <see cref="SqliteAbitlyDbContext"/>.</summary>
+    protected AbitlyDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<University> Universities => Set<University>();
     public DbSet<Speciality> Specialities => Set<Speciality>();
     public DbSet<Offer> Offers => Set<Offer>();

@@ -1,20 +1,60 @@
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace Abitly.Bot.Data;
 
-/// <summary>How the bot opens, checks and migrates its PostgreSQL database.</summary>
+/// <summary>Which engine holds the bot's tables: PostgreSQL in production, a SQLite file in the sandbox.</summary>
+public enum DatabaseProvider
+{
+    Postgres,
+    Sqlite,
+}
+
+/// <summary>How the bot opens, checks and migrates its database, on either provider.</summary>
 public static class Database
 {
     public static DbContextOptionsBuilder<AbitlyDbContext> Configure(DbContextOptionsBuilder<AbitlyDbContext> builder, string connectionString) =>
         builder.UseNpgsql(connectionString, o => o.MigrationsHistoryTable("__ef_migrations_history"))
             .UseSnakeCaseNamingConvention();
 
+    public static DbContextOptionsBuilder<SqliteAbitlyDbContext> ConfigureSqlite(DbContextOptionsBuilder<SqliteAbitlyDbContext> builder, string connectionString) =>
+        builder.UseSqlite(connectionString, o => o.MigrationsHistoryTable("__ef_migrations_history"))
+            .UseSnakeCaseNamingConvention();
+
+    /// <summary>Registers the pooled context of the configured provider; services always ask for <see cref="AbitlyDbContext"/>.</summary>
+    public static IServiceCollection AddAbitlyDatabase(this IServiceCollection services, DatabaseProvider provider, string connectionString) =>
+        provider == DatabaseProvider.Sqlite
+            ? services.AddDbContextPool<AbitlyDbContext, SqliteAbitlyDbContext>(o =>
+                ConfigureSqlite((DbContextOptionsBuilder<SqliteAbitlyDbContext>)o, connectionString))
+            : services.AddDbContextPool<AbitlyDbContext>(o =>
+                Configure((DbContextOptionsBuilder<AbitlyDbContext>)o, connectionString));
+
+    /// <summary>A context outside dependency injection (commands, tests, benchmarks); the caller disposes it.</summary>
+    public static AbitlyDbContext Open(DatabaseProvider provider, string connectionString) =>
+        provider == DatabaseProvider.Sqlite
+            ? new SqliteAbitlyDbContext(ConfigureSqlite(new DbContextOptionsBuilder<SqliteAbitlyDbContext>(), connectionString).Options)
+            : new AbitlyDbContext(Configure(new DbContextOptionsBuilder<AbitlyDbContext>(), connectionString).Options);
+
+    /// <summary>SQLite connection string for a database file (created on first use).</summary>
+    public static string SqliteFile(string path) =>
+        new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 30 }.ConnectionString;
+
     /// <summary>The startup probe: connect and run SELECT 1 within a bounded time.</summary>
-    public static async Task CheckAsync(string connectionString, TimeSpan timeout, CancellationToken ct)
+    public static async Task CheckAsync(DatabaseProvider provider, string connectionString, TimeSpan timeout, CancellationToken ct)
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         cts.CancelAfter(timeout);
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            // Reading the schema is what fails on a file that is not a database; SELECT 1 alone would not.
+            await using var sqlite = new SqliteConnection(connectionString);
+            await sqlite.OpenAsync(cts.Token);
+            await using var probe = new SqliteCommand("SELECT count(*) FROM sqlite_master", sqlite);
+            _ = await probe.ExecuteScalarAsync(cts.Token);
+            return;
+        }
+
         var builder = new NpgsqlConnectionStringBuilder(connectionString)
         {
             Timeout = Math.Max(1, (int)timeout.TotalSeconds),
@@ -26,11 +66,14 @@ public static class Database
         _ = await command.ExecuteScalarAsync(cts.Token);
     }
 
-    /// <summary>Creates the database when absent and applies every migration.</summary>
-    public static async Task MigrateAsync(string connectionString, CancellationToken ct)
+    /// <summary>Creates the database when absent and applies every migration (PostgreSQL).</summary>
+    public static Task MigrateAsync(string connectionString, CancellationToken ct) =>
+        MigrateAsync(DatabaseProvider.Postgres, connectionString, ct);
+
+    /// <summary>Creates the database when absent and applies every migration of the provider.</summary>
+    public static async Task MigrateAsync(DatabaseProvider provider, string connectionString, CancellationToken ct)
     {
-        var options = Configure(new DbContextOptionsBuilder<AbitlyDbContext>(), connectionString).Options;
-        await using var db = new AbitlyDbContext(options);
+        await using var db = Open(provider, connectionString);
         await db.Database.MigrateAsync(ct);
     }
 }

@@ -27,10 +27,12 @@ public static class DemoData
         public const long SecondWebUser = 2;
     }
 
-    public static async Task<string> SeedAsync(string connectionString, int campaignYear, DateTime nowUtc, CancellationToken ct)
+    public static Task<string> SeedAsync(string connectionString, int campaignYear, DateTime nowUtc, CancellationToken ct) =>
+        SeedAsync(DatabaseProvider.Postgres, connectionString, campaignYear, nowUtc, ct);
+
+    public static async Task<string> SeedAsync(DatabaseProvider provider, string connectionString, int campaignYear, DateTime nowUtc, CancellationToken ct)
     {
-        var options = Database.Configure(new DbContextOptionsBuilder<AbitlyDbContext>(), connectionString).Options;
-        await using var db = new AbitlyDbContext(options);
+        await using var db = Database.Open(provider, connectionString);
         return await SeedAsync(db, campaignYear, nowUtc, ct);
     }
 

@@ -72,18 +72,25 @@ public static class BotHost
             new TelegramBotClientOptions(settings.BotToken, settings.TelegramApiUrl) { RetryThreshold = 0, RetryCount = 0 },
             sp.GetRequiredService<HttpClient>()));
 
-        services.AddDbContextPool<AbitlyDbContext>(o =>
-            Database.Configure((DbContextOptionsBuilder<AbitlyDbContext>)o, settings.DatabaseConnectionString));
+        services.AddAbitlyDatabase(settings.DatabaseProvider, settings.DatabaseConnectionString);
 
-        services.AddSingleton<IConnectionMultiplexer>(_ =>
+        if (settings.UsesRedis)
         {
-            var options = ConfigurationOptions.Parse(settings.RedisConfiguration);
-            options.AbortOnConnectFail = false;
-            options.ConnectTimeout = 3000;
-            options.SyncTimeout = 3000;
-            options.AsyncTimeout = 3000;
-            return ConnectionMultiplexer.Connect(options);
-        });
+            services.AddSingleton<IConnectionMultiplexer>(_ =>
+            {
+                var options = ConfigurationOptions.Parse(settings.RedisConfiguration);
+                options.AbortOnConnectFail = false;
+                options.ConnectTimeout = 3000;
+                options.SyncTimeout = 3000;
+                options.AsyncTimeout = 3000;
+                return ConnectionMultiplexer.Connect(options);
+            });
+            services.AddSingleton<Services.IKeyValueStore, Services.RedisKeyValueStore>();
+        }
+        else
+        {
+            services.AddSingleton<Services.IKeyValueStore, Services.MemoryKeyValueStore>();
+        }
 
         services.AddSingleton<UpdatePipeline>();
         services.AddSingleton<UpdateDispatcher>();
@@ -96,7 +103,7 @@ public static class BotHost
         services.AddScoped<Services.OfferService>();
         services.AddSingleton<Services.OfferApplicationsCache>();
         services.AddScoped<Services.LinkingService>();
-        services.AddSingleton<Services.ILinkTokenStore, Services.RedisLinkTokenStore>();
+        services.AddSingleton<Services.LinkTokenStore>();
         services.AddScoped<IStartPayloadHandler, LinkPayloadHandler>();
         services.AddScoped<ProfileHandler>();
         services.AddScoped<ICommandHandler>(sp => sp.GetRequiredService<ProfileHandler>());
@@ -127,16 +134,25 @@ public static class BotHost
         services.AddSingleton<MessageSender>();
         services.AddSingleton<IRuntimeComponent>(sp => sp.GetRequiredService<MessageSender>());
         services.AddScoped<Services.NotificationService>();
+        services.AddScoped<Services.NotificationClaims>();
         services.AddQuartz(q =>
         {
             q.ConfigureScheduler(o => o.GenerateInstanceId = true);
-            q.UsePersistentStore(store =>
+            if (settings.DatabaseProvider == DatabaseProvider.Postgres)
             {
-                store.UsePostgres(settings.DatabaseConnectionString);
-                store.UseClustering();
-                store.ProvisionSchema();
-                store.ConfigureStore(o => o.MisfireThreshold = Scheduling.DailyScheduler.MisfireThreshold);
-            });
+                q.UsePersistentStore(store =>
+                {
+                    store.UsePostgres(settings.DatabaseConnectionString);
+                    store.UseClustering();
+                    store.ProvisionSchema();
+                    store.ConfigureStore(o => o.MisfireThreshold = Scheduling.DailyScheduler.MisfireThreshold);
+                });
+            }
+            else
+            {
+                // The sandbox: one process, nothing to survive a restart, so the trigger lives in memory.
+                q.UseInMemoryStore();
+            }
         });
         services.AddSingleton<IRuntimeComponent, Scheduling.DailyScheduler>();
         services.AddSingleton<BotRuntime>();

@@ -25,15 +25,15 @@ public sealed class BotRuntime(
     {
         try
         {
-            await Database.CheckAsync(settings.DatabaseConnectionString, TimeSpan.FromSeconds(settings.DatabaseCheckTimeoutSeconds), stopping);
+            await Database.CheckAsync(settings.DatabaseProvider, settings.DatabaseConnectionString, TimeSpan.FromSeconds(settings.DatabaseCheckTimeoutSeconds), stopping);
         }
         catch (Exception ex) when (!stopping.IsCancellationRequested)
         {
-            logger.LogCritical("PostgreSQL is unreachable ({Error}); exiting with code 1 so the platform restarts the bot", ex.GetBaseException().Message);
+            logger.LogCritical("{Database} is unreachable ({Error}); exiting with code 1 so the platform restarts the bot", DatabaseName, ex.GetBaseException().Message);
             return 1;
         }
 
-        logger.LogInformation("PostgreSQL reachable");
+        logger.LogInformation("{Database} reachable", DatabaseName);
         var started = new List<IRuntimeComponent>();
         try
         {
@@ -78,6 +78,8 @@ public sealed class BotRuntime(
         logger.LogInformation("Stopped cleanly");
         return 0;
     }
+
+    private string DatabaseName => settings.DatabaseProvider == DatabaseProvider.Sqlite ? "SQLite database" : "PostgreSQL";
 
     private async Task LearnIdentityAsync(CancellationToken ct)
     {

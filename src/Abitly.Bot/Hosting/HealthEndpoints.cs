@@ -1,13 +1,13 @@
 using Abitly.Bot.Configuration;
+using Abitly.Bot.Data;
+using Abitly.Bot.Services;
 using Abitly.Bot.Telegram;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Npgsql;
-using StackExchange.Redis;
 
 namespace Abitly.Bot.Hosting;
 
-/// <summary>/healthcheck (liveness, up before anything else) and /readyz (PostgreSQL, Redis, receiving).</summary>
+/// <summary>/healthcheck (liveness, up before anything else) and /readyz (database, Redis when used, receiving).</summary>
 public static class HealthEndpoints
 {
     public static void MapHealthEndpoints(this WebApplication app)
@@ -15,22 +15,18 @@ public static class HealthEndpoints
         app.MapGet("/healthcheck", () => Results.Text("OK"));
         app.MapGet("/readyz", async (AbitlySettings settings, IServiceProvider services, CancellationToken ct) =>
         {
+            var database = settings.DatabaseProvider == DatabaseProvider.Sqlite ? "sqlite" : "postgres";
             var checks = new Dictionary<string, string>
             {
-                ["postgres"] = await ProbeAsync(async token =>
-                {
-                    await using var connection = new NpgsqlConnection(settings.DatabaseConnectionString);
-                    await connection.OpenAsync(token);
-                    await using var command = new NpgsqlCommand("SELECT 1", connection);
-                    await command.ExecuteScalarAsync(token);
-                }, ct),
-                ["redis"] = await ProbeAsync(async _ =>
-                {
-                    var redis = services.GetRequiredService<IConnectionMultiplexer>();
-                    await redis.GetDatabase().PingAsync();
-                }, ct),
-                ["receiving"] = services.GetRequiredService<IUpdateReceiver>().IsRunning ? "ok" : "stopped",
+                [database] = await ProbeAsync(
+                    token => Database.CheckAsync(settings.DatabaseProvider, settings.DatabaseConnectionString, TimeSpan.FromSeconds(2), token), ct),
             };
+            if (settings.UsesRedis)
+            {
+                checks["redis"] = await ProbeAsync(_ => services.GetRequiredService<IKeyValueStore>().PingAsync(), ct);
+            }
+
+            checks["receiving"] = services.GetRequiredService<IUpdateReceiver>().IsRunning ? "ok" : "stopped";
             var ready = checks.Values.All(v => v == "ok");
             return Results.Json(checks, statusCode: ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         });

@@ -38,7 +38,7 @@ public static class LinkTokenCommand
         }
 
         await using var redis = await ConnectionMultiplexer.ConnectAsync(settings.RedisConfiguration);
-        var token = await LinkingService.MintAsync(new RedisLinkTokenStore(redis), webUser.Value, DateTimeOffset.UtcNow, ttl);
+        var token = await LinkingService.MintAsync(new LinkTokenStore(new RedisKeyValueStore(redis)), webUser.Value, DateTimeOffset.UtcNow, ttl);
         botUsername ??= await BotUsernameAsync(settings);
         Console.WriteLine($"https://t.me/{botUsername}?start={LinkToken.StartPayloadPrefix}{token}");
         Console.Error.WriteLine($"Valid for {ttl.TotalSeconds:0} s, once, for web user {webUser}.");

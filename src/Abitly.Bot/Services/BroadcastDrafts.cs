@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Abitly.Bot.Rendering;
-using StackExchange.Redis;
 
 namespace Abitly.Bot.Services;
 
@@ -9,10 +8,10 @@ namespace Abitly.Bot.Services;
 public sealed record BroadcastDraft(string Id, long AdminId, string Text, DateTimeOffset CreatedAt);
 
 /// <summary>
-/// Drafts in Redis (<c>abitly:broadcast:&lt;id&gt;</c>, 1 h). Confirming takes the draft with GETDEL, so of two presses
+/// Drafts in the key-value store (Redis; memory in the sandbox) (<c>abitly:broadcast:&lt;id&gt;</c>, 1 h). Confirming takes the draft with GETDEL, so of two presses
 /// (or two instances) exactly one gets it and starts the broadcast.
 /// </summary>
-public sealed class BroadcastDrafts(IConnectionMultiplexer redis, TimeProvider time)
+public sealed class BroadcastDrafts(IKeyValueStore store, TimeProvider time)
 {
     public const string KeyPrefix = "abitly:broadcast:";
     public static readonly TimeSpan Ttl = TimeSpan.FromHours(1);
@@ -22,18 +21,18 @@ public sealed class BroadcastDrafts(IConnectionMultiplexer redis, TimeProvider t
         // 12 URL-safe characters: short enough for callback data, unguessable enough for a one-hour key.
         var id = Convert.ToBase64String(RandomNumberGenerator.GetBytes(9)).Replace('+', '-').Replace('/', '_');
         var draft = new BroadcastDraft(id, adminId, text, time.GetUtcNow());
-        await redis.GetDatabase().StringSetAsync(KeyPrefix + id, JsonSerializer.Serialize(draft), Ttl);
+        await store.SetAsync(KeyPrefix + id, JsonSerializer.Serialize(draft), Ttl);
         return draft;
     }
 
     /// <summary>Takes the draft for sending; null when another press took it, it was cancelled, or it expired.</summary>
     public async Task<BroadcastDraft?> ClaimAsync(string id)
     {
-        var value = await redis.GetDatabase().StringGetDeleteAsync(KeyPrefix + id);
-        return value.IsNullOrEmpty ? null : JsonSerializer.Deserialize<BroadcastDraft>(value.ToString());
+        var value = await store.TakeAsync(KeyPrefix + id);
+        return string.IsNullOrEmpty(value) ? null : JsonSerializer.Deserialize<BroadcastDraft>(value);
     }
 
-    public Task<bool> DiscardAsync(string id) => redis.GetDatabase().KeyDeleteAsync(KeyPrefix + id);
+    public Task<bool> DiscardAsync(string id) => store.DeleteAsync(KeyPrefix + id);
 }
 
 /// <summary>Cuts an admin's plain text into Telegram-sized messages, escaped for the sender's HTML mode.</summary>

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using StackExchange.Redis;
 
 namespace Abitly.Bot.Services;
 
@@ -15,11 +14,11 @@ public sealed record FilterDialog(FilterDimension Dimension, string Nonce)
 }
 
 /// <summary>
-/// Dialog state in Redis (<c>abitly:dialog:&lt;telegram user id&gt;</c>, JSON), not process memory, so it survives a restart
+/// Dialog state in the key-value store (Redis; memory in the sandbox) (<c>abitly:dialog:&lt;telegram user id&gt;</c>, JSON), not process memory, so it survives a restart
 /// and a second instance; it expires after <see cref="Idle"/> without activity. Redis errors propagate: callers answer
 /// "temporarily unavailable".
 /// </summary>
-public sealed class FilterDialogStore(IConnectionMultiplexer redis)
+public sealed class FilterDialogStore(IKeyValueStore store)
 {
     public const string KeyPrefix = "abitly:dialog:";
     public static readonly TimeSpan Idle = TimeSpan.FromMinutes(15);
@@ -30,15 +29,15 @@ public sealed class FilterDialogStore(IConnectionMultiplexer redis)
     public async Task<FilterDialog?> GetAsync(long telegramUserId)
     {
         // GETEX reads and refreshes the TTL in one step: reading is activity.
-        var value = await redis.GetDatabase().StringGetSetExpiryAsync(Key(telegramUserId), Idle);
-        if (value.IsNullOrEmpty)
+        var value = await store.GetAndRefreshAsync(Key(telegramUserId), Idle);
+        if (string.IsNullOrEmpty(value))
         {
             return null;
         }
 
         try
         {
-            return JsonSerializer.Deserialize<FilterDialog>(value.ToString());
+            return JsonSerializer.Deserialize<FilterDialog>(value);
         }
         catch (JsonException)
         {
@@ -47,7 +46,7 @@ public sealed class FilterDialogStore(IConnectionMultiplexer redis)
     }
 
     public Task SaveAsync(long telegramUserId, FilterDialog dialog) =>
-        redis.GetDatabase().StringSetAsync(Key(telegramUserId), JsonSerializer.Serialize(dialog), Idle);
+        store.SetAsync(Key(telegramUserId), JsonSerializer.Serialize(dialog), Idle);
 
-    public Task ClearAsync(long telegramUserId) => redis.GetDatabase().KeyDeleteAsync(Key(telegramUserId));
+    public Task ClearAsync(long telegramUserId) => store.DeleteAsync(Key(telegramUserId));
 }

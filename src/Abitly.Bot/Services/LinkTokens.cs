@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using StackExchange.Redis;
 
 namespace Abitly.Bot.Services;
 
@@ -71,21 +70,14 @@ public static class LinkToken
     public static string LogId(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)))[..8];
 }
 
-/// <summary>Where link tokens live: Redis in production, memory in the sandbox.</summary>
-public interface ILinkTokenStore
+/// <summary>
+/// Link tokens under <c>abitly:link:&lt;token&gt;</c> in the key-value store (Redis in production, memory in the sandbox),
+/// taken with GETDEL — never GET then DEL, which two redeemers could both pass.
+/// </summary>
+public sealed class LinkTokenStore(IKeyValueStore store)
 {
     /// <summary>Takes the token's value and deletes it in one step (strictly single-use); null when absent.</summary>
-    Task<string?> TakeAsync(string token);
+    public Task<string?> TakeAsync(string token) => store.TakeAsync(LinkToken.Key(token));
 
-    Task MintAsync(string token, string payload, TimeSpan ttl);
-}
-
-/// <summary>Link tokens in Redis, taken with GETDEL (never GET then DEL, which two redeemers could both pass).</summary>
-public sealed class RedisLinkTokenStore(IConnectionMultiplexer redis) : ILinkTokenStore
-{
-    public async Task<string?> TakeAsync(string token) =>
-        await redis.GetDatabase().StringGetDeleteAsync(LinkToken.Key(token));
-
-    public Task MintAsync(string token, string payload, TimeSpan ttl) =>
-        redis.GetDatabase().StringSetAsync(LinkToken.Key(token), payload, ttl);
+    public Task MintAsync(string token, string payload, TimeSpan ttl) => store.SetAsync(LinkToken.Key(token), payload, ttl);
 }

@@ -19,7 +19,7 @@ public enum LinkOutcome
 public sealed record LinkResult(LinkOutcome Outcome, string? DisplayName = null);
 
 /// <summary>Redeems one-time link tokens and unlinks accounts; writes telegram_users.web_user_id in the update's transaction.</summary>
-public sealed class LinkingService(AbitlyDbContext db, ILinkTokenStore tokens, ILogger<LinkingService> logger)
+public sealed class LinkingService(AbitlyDbContext db, LinkTokenStore tokens, ILogger<LinkingService> logger)
 {
     public async Task<LinkResult> RedeemAsync(string token, TelegramUser user, CancellationToken ct)
     {
@@ -66,7 +66,7 @@ public sealed class LinkingService(AbitlyDbContext db, ILinkTokenStore tokens, I
     public static void Unlink(TelegramUser user) => user.WebUserId = null;
 
     /// <summary>Mints a token the same way the web backend does; returns the token.</summary>
-    public static async Task<string> MintAsync(ILinkTokenStore tokens, long webUserId, DateTimeOffset now, TimeSpan ttl)
+    public static async Task<string> MintAsync(LinkTokenStore tokens, long webUserId, DateTimeOffset now, TimeSpan ttl)
     {
         var token = LinkToken.NewToken();
         await tokens.MintAsync(token, LinkToken.Payload(webUserId, now), ttl);

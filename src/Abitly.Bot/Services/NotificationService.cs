@@ -6,8 +6,6 @@ using Abitly.Bot.Rendering;
 using Abitly.Domain.OpenDays;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
-using Npgsql;
-using NpgsqlTypes;
 
 namespace Abitly.Bot.Services;
 
@@ -34,6 +32,7 @@ public sealed record DailyRunResult(int Due, int AlreadySent, SendBatchResult Se
 /// <summary>Daily open-day reminders: the job's work, outside the update pipeline.</summary>
 public sealed class NotificationService(
     AbitlyDbContext db,
+    NotificationClaims claims,
     MessageSender sender,
     AbitlySettings settings,
     TimeProvider time,
@@ -60,6 +59,7 @@ public sealed class NotificationService(
             .ToListAsync(ct);
 
         var due = BuildDailyNotifications(rows, today, zone);
+        // Claimed in notification_log before sending: each (user, open day, kind, date) goes out once.
         var claimed = await ClaimAsync(due, today, ct);
         logger.LogInformation("Daily open-day reminders for {Today}: {Due} due, {Claimed} not sent before", today, due.Count, claimed.Count);
 
@@ -98,57 +98,14 @@ public sealed class NotificationService(
         return reminders;
     }
 
-    /// <summary>
-    /// Records the reminders in notification_log before sending; only rows this run inserted come back,
-    /// so a second run, a second instance or a manual run the same day sends nothing twice.
-    /// </summary>
     private async Task<IReadOnlyList<OpenDayReminder>> ClaimAsync(IReadOnlyList<OpenDayReminder> due, DateOnly today, CancellationToken ct)
     {
-        if (due.Count == 0)
-        {
-            return [];
-        }
-
-        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        if (connection.State != System.Data.ConnectionState.Open)
-        {
-            await connection.OpenAsync(ct);
-        }
-
-        await using var command = new NpgsqlCommand(
-            """
-            INSERT INTO notification_log (telegram_user_id, kind, ref_id, for_date, sent_at)
-            SELECT u, k, r, @day, @now FROM unnest(@users, @kinds, @refs) AS t(u, k, r)
-            ON CONFLICT (telegram_user_id, kind, ref_id, for_date) DO NOTHING
-            RETURNING telegram_user_id, kind, ref_id
-            """, connection);
-        command.Parameters.Add(new NpgsqlParameter<long[]>("users", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = [.. due.Select(d => d.TelegramUserId)] });
-        command.Parameters.Add(new NpgsqlParameter<string[]>("kinds", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = [.. due.Select(d => d.LogKind)] });
-        command.Parameters.Add(new NpgsqlParameter<long[]>("refs", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = [.. due.Select(d => (long)d.OpenDayId)] });
-        command.Parameters.Add(new NpgsqlParameter<DateOnly>("day", today));
-        command.Parameters.Add(new NpgsqlParameter<DateTime>("now", time.GetUtcNow().UtcDateTime));
-        var claimed = new HashSet<(long, string, long)>();
-        await using (var reader = await command.ExecuteReaderAsync(ct))
-        {
-            while (await reader.ReadAsync(ct))
-            {
-                claimed.Add((reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2)));
-            }
-        }
-
-        return [.. due.Where(d => claimed.Contains((d.TelegramUserId, d.LogKind, d.OpenDayId)))];
+        var claimed = await claims.ClaimAsync([.. due.Select(Key)], today, ct);
+        return [.. due.Where(d => claimed.Contains(Key(d)))];
     }
 
-    private async Task ReleaseAsync(IReadOnlyCollection<OpenDayReminder> failed, DateOnly today, CancellationToken ct)
-    {
-        foreach (var group in failed.GroupBy(f => f.LogKind))
-        {
-            var users = group.Select(f => f.TelegramUserId).ToArray();
-            var refs = group.Select(f => (long)f.OpenDayId).ToArray();
-            await db.Database.ExecuteSqlAsync($"""
-                DELETE FROM notification_log l USING unnest({users}, {refs}) AS t(u, r)
-                WHERE l.telegram_user_id = t.u AND l.ref_id = t.r AND l.kind = {group.Key} AND l.for_date = {today}
-                """, ct);
-        }
-    }
+    private Task ReleaseAsync(IReadOnlyCollection<OpenDayReminder> failed, DateOnly today, CancellationToken ct) =>
+        claims.ReleaseAsync([.. failed.Select(Key)], today, ct);
+
+    private static NotificationKey Key(OpenDayReminder reminder) => new(reminder.TelegramUserId, reminder.LogKind, reminder.OpenDayId);
 }

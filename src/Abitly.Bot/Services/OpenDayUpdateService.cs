@@ -3,8 +3,7 @@ using Abitly.Bot.Data;
 using Abitly.Bot.Rendering;
 using Abitly.Domain.OpenDays;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
-using NpgsqlTypes;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Abitly.Bot.Services;
 
@@ -32,7 +31,7 @@ public sealed record OpenDayUpdatePlan(DateOnly Today, int UpdatedDays, int Matc
 /// /notifyOpenDaysUpdate: open days whose updated_at falls on today's local date, and the users whose filters match
 /// them, found in one SQL query (the pure <c>FilterMatching.UserMatchesOpenDay</c> is its specification).
 /// </summary>
-public sealed class OpenDayUpdateService(AbitlyDbContext db, AbitlySettings settings, TimeProvider time)
+public sealed class OpenDayUpdateService(AbitlyDbContext db, NotificationClaims claims, AbitlySettings settings, TimeProvider time)
 {
     /// <summary>The notification_log kind; ref_id is the open day id, for_date today's local date.</summary>
     public const string LogKind = "open_day_update";
@@ -70,17 +69,35 @@ public sealed class OpenDayUpdateService(AbitlyDbContext db, AbitlySettings sett
     public async Task<IReadOnlyList<OpenDayMatch>> FindMatchesAsync(DateOnly today, CancellationToken ct)
     {
         var (from, to) = OpenDayCalendar.LocalDayRangeUtc(today, 1, _zone);
-        var connection = await OpenConnectionAsync(ct);
-        // JIT compiling this plan costs more than running it (≈0.6 s of 1 s at 50,000 users in the benchmark).
-        // Session-level, on this scope's connection only; Npgsql resets it when the connection goes back to the pool.
-        await using (var noJit = new NpgsqlCommand("SET jit = off", connection))
+        var connection = db.Database.GetDbConnection();
+        if (connection.State != System.Data.ConnectionState.Open)
         {
+            await db.Database.OpenConnectionAsync(ct);
+        }
+
+        var transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        if (db.Database.IsNpgsql())
+        {
+            // JIT compiling this plan costs more than running it (≈0.6 s of 1 s at 50,000 users in the benchmark).
+            // Session-level, on this scope's connection only; Npgsql resets it when the connection goes back to the pool.
+            await using var noJit = connection.CreateCommand();
+            noJit.CommandText = "SET jit = off";
+            noJit.Transaction = transaction;
             await noJit.ExecuteNonQueryAsync(ct);
         }
 
-        await using var command = new NpgsqlCommand(MatchSql, connection);
-        command.Parameters.Add(new NpgsqlParameter<DateTime>("from", from.UtcDateTime));
-        command.Parameters.Add(new NpgsqlParameter<DateTime>("to", to.UtcDateTime));
+        // Plain SQL that PostgreSQL and SQLite both run; SQLite needs the command enlisted in the open transaction.
+        await using var command = connection.CreateCommand();
+        command.CommandText = MatchSql;
+        command.Transaction = transaction;
+        foreach (var (name, value) in new[] { ("@from", from.UtcDateTime), ("@to", to.UtcDateTime) })
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value;
+            command.Parameters.Add(parameter);
+        }
+
         var matches = new List<OpenDayMatch>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
@@ -127,66 +144,16 @@ public sealed class OpenDayUpdateService(AbitlyDbContext db, AbitlySettings sett
             [.. claimed.Select(m => new OpenDayUpdateMessage(m.TelegramUserId, m.OpenDayId, texts[m.OpenDayId]))]);
     }
 
-    /// <summary>
-    /// Inserts the log rows before sending (ON CONFLICT DO NOTHING … RETURNING): pairs logged earlier today are skipped,
-    /// and two runs at once cannot both send a pair. What then fails to go out is released again.
-    /// </summary>
+    /// <summary>Claims the pairs in notification_log before sending; pairs logged earlier today are left out.</summary>
     private async Task<IReadOnlyList<OpenDayMatch>> ClaimAsync(List<OpenDayMatch> matches, DateOnly today, CancellationToken ct)
     {
-        if (matches.Count == 0)
-        {
-            return [];
-        }
-
-        var connection = await OpenConnectionAsync(ct);
-        await using var command = new NpgsqlCommand(
-            """
-            INSERT INTO notification_log (telegram_user_id, kind, ref_id, for_date, sent_at)
-            SELECT u, @kind, r, @day, @now FROM unnest(@users, @refs) AS t(u, r)
-            ON CONFLICT (telegram_user_id, kind, ref_id, for_date) DO NOTHING
-            RETURNING telegram_user_id, ref_id
-            """, connection);
-        command.Parameters.Add(new NpgsqlParameter<long[]>("users", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = [.. matches.Select(m => m.TelegramUserId)] });
-        command.Parameters.Add(new NpgsqlParameter<long[]>("refs", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = [.. matches.Select(m => (long)m.OpenDayId)] });
-        command.Parameters.Add(new NpgsqlParameter<string>("kind", LogKind));
-        command.Parameters.Add(new NpgsqlParameter<DateOnly>("day", today));
-        command.Parameters.Add(new NpgsqlParameter<DateTime>("now", time.GetUtcNow().UtcDateTime));
-        var claimed = new HashSet<(long, long)>();
-        await using (var reader = await command.ExecuteReaderAsync(ct))
-        {
-            while (await reader.ReadAsync(ct))
-            {
-                claimed.Add((reader.GetInt64(0), reader.GetInt64(1)));
-            }
-        }
-
-        return [.. matches.Where(m => claimed.Contains((m.TelegramUserId, m.OpenDayId)))];
+        var claimed = await claims.ClaimAsync([.. matches.Select(Key)], today, ct);
+        return [.. matches.Where(m => claimed.Contains(Key(m)))];
     }
 
     /// <summary>Deletes the log rows of messages that did not go out, so a later run today may send them.</summary>
-    public async Task ReleaseAsync(IReadOnlyCollection<OpenDayMatch> unsent, DateOnly today, CancellationToken ct)
-    {
-        if (unsent.Count == 0)
-        {
-            return;
-        }
+    public Task ReleaseAsync(IReadOnlyCollection<OpenDayMatch> unsent, DateOnly today, CancellationToken ct) =>
+        claims.ReleaseAsync([.. unsent.Select(Key)], today, ct);
 
-        var users = unsent.Select(m => m.TelegramUserId).ToArray();
-        var refs = unsent.Select(m => (long)m.OpenDayId).ToArray();
-        await db.Database.ExecuteSqlAsync($"""
-            DELETE FROM notification_log l USING unnest({users}, {refs}) AS t(u, r)
-            WHERE l.telegram_user_id = t.u AND l.ref_id = t.r AND l.kind = {LogKind} AND l.for_date = {today}
-            """, ct);
-    }
-
-    private async Task<NpgsqlConnection> OpenConnectionAsync(CancellationToken ct)
-    {
-        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        if (connection.State != System.Data.ConnectionState.Open)
-        {
-            await db.Database.OpenConnectionAsync(ct);
-        }
-
-        return connection;
-    }
+    private static NotificationKey Key(OpenDayMatch match) => new(match.TelegramUserId, LogKind, match.OpenDayId);
 }

@@ -13,7 +13,10 @@ using EmulatorOptions = Abitly.BotApiEmulator.BotApiEmulatorOptions;
 
 namespace Abitly.Bot.Tests.Infrastructure;
 
-/// <summary>The real bot host, in process, against a fresh PostgreSQL database, real Redis and the Bot API emulator.</summary>
+/// <summary>
+/// The real bot host, in process, with the Bot API emulator and a fresh database: PostgreSQL with real Redis (production),
+/// or a SQLite file with in-memory state (the sandbox's configuration).
+/// </summary>
 public sealed class BotTestHost : IAsyncDisposable
 {
     private WebApplication? _app;
@@ -39,11 +42,18 @@ public sealed class BotTestHost : IAsyncDisposable
         Func<AbitlySettings, AbitlySettings>? configure = null,
         Action<WebApplicationBuilder>? customize = null,
         EmulatorOptions? emulatorOptions = null,
-        string? databaseConnectionString = null)
+        string? databaseConnectionString = null,
+        DatabaseProvider provider = DatabaseProvider.Postgres)
     {
         var emulator = await Emulator.StartAsync(emulatorOptions);
-        var cs = databaseConnectionString ?? await TestServices.CreateDatabaseAsync();
+        var cs = databaseConnectionString
+            ?? (provider == DatabaseProvider.Sqlite ? await TestServices.CreateSqliteDatabaseAsync() : await TestServices.CreateDatabaseAsync());
         var settings = DefaultSettings(emulator.BaseUrl, cs);
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            settings = settings with { DatabaseProvider = DatabaseProvider.Sqlite, RedisConfiguration = "" };
+        }
+
         if (configure is not null)
         {
             settings = configure(settings);
@@ -104,7 +114,7 @@ public sealed class BotTestHost : IAsyncDisposable
         return code;
     }
 
-    public AbitlyDbContext OpenDb() => TestServices.OpenDb(DatabaseConnectionString);
+    public AbitlyDbContext OpenDb() => Database.Open(Settings.DatabaseProvider, DatabaseConnectionString);
 
     public async ValueTask DisposeAsync()
     {

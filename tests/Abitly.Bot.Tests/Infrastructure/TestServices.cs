@@ -59,6 +59,27 @@ public static class TestServices
         return cs;
     }
 
+    /// <summary>A fresh SQLite file copied from a template migrated and seeded once per run (the sandbox's database).</summary>
+    public static async Task<string> CreateSqliteDatabaseAsync()
+    {
+        var template = await SqliteTemplate.Value;
+        var path = Path.Combine(Path.GetDirectoryName(template)!, $"t{Interlocked.Increment(ref _counter)}.db");
+        File.Copy(template, path);
+        return Database.SqliteFile(path);
+    }
+
+    private static readonly Lazy<Task<string>> SqliteTemplate = new(async () =>
+    {
+        var directory = Directory.CreateTempSubdirectory($"abitly-sqlite-{Environment.ProcessId}-").FullName;
+        var path = Path.Combine(directory, "template.db");
+        var cs = Database.SqliteFile(path);
+        await Database.MigrateAsync(DatabaseProvider.Sqlite, cs, CancellationToken.None);
+        await DemoData.SeedAsync(DatabaseProvider.Sqlite, cs, CampaignYear, DateTime.UtcNow, CancellationToken.None);
+        // Copies must see a complete file: no pooled connection may still hold it.
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        return path;
+    });
+
     public static AbitlyDbContext OpenDb(string connectionString) =>
         new(Database.Configure(new DbContextOptionsBuilder<AbitlyDbContext>(), connectionString).Options);
 

@@ -71,7 +71,7 @@ public sealed class FilterMatchingSqlTests
         IReadOnlyList<OpenDayMatch> actual;
         await using (var db = TestServices.OpenDb(cs))
         {
-            actual = await new OpenDayUpdateService(db, settings, TimeProvider.System).FindMatchesAsync(today, CancellationToken.None);
+            actual = await new OpenDayUpdateService(db, new NotificationClaims(db, TimeProvider.System), settings, TimeProvider.System).FindMatchesAsync(today, CancellationToken.None);
         }
 
         var expected = (

@@ -232,6 +232,7 @@ public sealed class DailyReminderTests
         var services = scope.ServiceProvider;
         var notifications = new NotificationService(
             services.GetRequiredService<AbitlyDbContext>(),
+            services.GetRequiredService<NotificationClaims>(),
             services.GetRequiredService<Abitly.Bot.Messaging.MessageSender>(),
             host.Settings,
             clock,
