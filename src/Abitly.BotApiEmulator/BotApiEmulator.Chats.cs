@@ -16,7 +16,7 @@ public sealed partial class BotApiEmulator
     private readonly Dictionary<long, ChatState> _chats = [];
     private readonly Dictionary<long, (string FirstName, string? Username)> _users = [];
     private readonly List<CallbackAnswer> _answers = [];
-    private readonly HashSet<string> _openCallbackQueries = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _openCallbackQueries = new(StringComparer.Ordinal); // query id → chat id
     private readonly HashSet<long> _blocked = [];
     private readonly Queue<DateTimeOffset> _globalWindow = new();
     private readonly Dictionary<long, Queue<DateTimeOffset>> _chatWindows = [];
@@ -70,7 +70,7 @@ public sealed partial class BotApiEmulator
                 PlainText = text,
                 ReplyToMessageId = replyToMessageId,
             };
-            chat.Messages.Add(message);
+            chat.Add(message, ChangedLocked());
             var json = MessageJson(message, chat, includeReply: true);
             EnqueueLocked(id => new JsonObject { ["update_id"] = id, ["message"] = json });
             return message;
@@ -93,7 +93,7 @@ public sealed partial class BotApiEmulator
 
             var user = TouchUser(userId, null, null);
             var queryId = (_nextCallbackQueryId++).ToString(CultureInfo.InvariantCulture);
-            _openCallbackQueries.Add(queryId);
+            _openCallbackQueries[queryId] = chatId;
             var query = new JsonObject
             {
                 ["id"] = queryId,
@@ -309,7 +309,7 @@ public sealed partial class BotApiEmulator
                 Date = _time.GetUtcNow(),
                 ReplyToMessageId = replyTo,
             });
-            chat.Messages.Add(message);
+            chat.Add(message, ChangedLocked());
             json = MessageJson(message, chat, includeReply: true).ToJsonString();
             NotifyLocked(message);
         }
@@ -394,7 +394,7 @@ public sealed partial class BotApiEmulator
             }
 
             edited = apply(old) with { EditCount = old.EditCount + 1 };
-            chat.Replace(edited);
+            chat.Replace(edited, ChangedLocked());
             json = MessageJson(edited, chat, includeReply: true, editDate: _time.GetUtcNow()).ToJsonString();
             NotifyLocked(edited);
         }
@@ -418,7 +418,7 @@ public sealed partial class BotApiEmulator
             }
 
             deleted = old with { Deleted = true };
-            chat.Replace(deleted);
+            chat.Replace(deleted, ChangedLocked());
         }
 
         BotMessageChanged?.Invoke(deleted);
@@ -431,12 +431,19 @@ public sealed partial class BotApiEmulator
         lock (_gate)
         {
             // Telegram accepts one answer per query; a second one (or an unknown id) gets this error.
-            if (!_openCallbackQueries.Remove(id))
+            if (!_openCallbackQueries.Remove(id, out var chatId))
             {
                 throw ApiException.BadRequest("query is too old and response timeout expired or query ID is invalid");
             }
 
-            _answers.Add(new CallbackAnswer(id, c.P.GetString("text"), c.P.GetBool("show_alert"), c.P.GetString("url"), _time.GetUtcNow()));
+            var answer = new CallbackAnswer(id, c.P.GetString("text"), c.P.GetBool("show_alert"), c.P.GetString("url"), _time.GetUtcNow());
+            _answers.Add(answer);
+
+            // The web chat shows the answer's text in the chat whose button was pressed.
+            if (!string.IsNullOrEmpty(answer.Text) && _chats.TryGetValue(chatId, out var chat))
+            {
+                chat.Notices.Add((ChangedLocked(), answer));
+            }
         }
 
         return "true";
@@ -672,12 +679,28 @@ public sealed partial class BotApiEmulator
 
         public List<EmulatedMessage> Messages { get; } = [];
 
+        /// <summary>Change version of each message (same index as <see cref="Messages"/>), for the web chat's long poll.</summary>
+        public List<long> Versions { get; } = [];
+
+        /// <summary>Callback answers with text for buttons pressed in this chat, with their change versions.</summary>
+        public List<(long Version, CallbackAnswer Answer)> Notices { get; } = [];
+
         public int NextMessageId() => Messages.Count + 1;
 
         public EmulatedMessage? Find(int messageId) =>
             messageId >= 1 && messageId <= Messages.Count ? Messages[messageId - 1] : null;
 
-        public void Replace(EmulatedMessage message) => Messages[message.MessageId - 1] = message;
+        public void Add(EmulatedMessage message, long version)
+        {
+            Messages.Add(message);
+            Versions.Add(version);
+        }
+
+        public void Replace(EmulatedMessage message, long version)
+        {
+            Messages[message.MessageId - 1] = message;
+            Versions[message.MessageId - 1] = version;
+        }
     }
 
     private sealed class MessageWaiter(long chatId, Func<EmulatedMessage, bool> match)

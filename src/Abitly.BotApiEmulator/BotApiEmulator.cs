@@ -30,8 +30,16 @@ public sealed partial class BotApiEmulator : IAsyncDisposable
 
     private BotApiEmulator(BotApiEmulatorOptions options)
     {
+        options.WebChat?.Validate();
         _options = options;
         _time = options.TimeProvider;
+
+        // Personas are known users from the start, so even a button pressed before they wrote carries their name.
+        foreach (var persona in options.WebChat?.Personas ?? [])
+        {
+            _users[persona.UserId] = (persona.FirstName, persona.Username);
+        }
+
         _updateSignal = NewSignal();
         _methods = new(StringComparer.OrdinalIgnoreCase);
         Register("getMe", GetMe);
@@ -153,6 +161,7 @@ public sealed partial class BotApiEmulator : IAsyncDisposable
             _globalWindow.Clear();
             _chatWindows.Clear();
             Faults.Clear();
+            ChatsClearedLocked();
         }
     }
 
@@ -187,6 +196,12 @@ public sealed partial class BotApiEmulator : IAsyncDisposable
         var match = PathPattern().Match(http.Request.Path.Value ?? string.Empty);
         if (!match.Success)
         {
+            if (_options.WebChat is { } web && RouteWebChat(http, web) is { } page)
+            {
+                await ServePageAsync(http, page);
+                return;
+            }
+
             await WriteAsync(http, 404, ErrorBody(new ApiException(404, "Not Found")));
             return;
         }

@@ -23,4 +23,7 @@ public sealed class BotApiEmulatorOptions
     /// The test-side waits (<c>WaitFor…</c>) always use real time so a fake clock cannot hang a test.
     /// </summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>When set, the emulator also serves a web chat page at <c>/</c> for people to talk to the bot; null serves none.</summary>
+    public WebChatOptions? WebChat { get; set; }
 }

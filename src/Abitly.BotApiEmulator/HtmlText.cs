@@ -14,7 +14,7 @@ internal static class HtmlText
         "b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre", "tg-spoiler", "blockquote", "span",
     };
 
-    private static readonly Dictionary<string, string> NamedEntities = new(StringComparer.Ordinal)
+    internal static readonly Dictionary<string, string> NamedEntities = new(StringComparer.Ordinal)
     {
         ["lt"] = "<",
         ["gt"] = ">",
@@ -79,7 +79,7 @@ internal static class HtmlText
         throw Error($"Character entity expected at byte offset {ByteOffset(text, start)}: unescaped '&'");
     }
 
-    private static bool TryParseCodePoint(string digits, out int codePoint)
+    internal static bool TryParseCodePoint(string digits, out int codePoint)
     {
         var ok = digits.StartsWith('x') || digits.StartsWith('X')
             ? int.TryParse(digits.AsSpan(1), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out codePoint)
@@ -142,7 +142,7 @@ internal static class HtmlText
     }
 
     /// <summary>Index of the '&gt;' ending a tag, skipping quoted attribute values.</summary>
-    private static int FindTagEnd(string text, int from)
+    internal static int FindTagEnd(string text, int from)
     {
         char? quote = null;
         for (var i = from; i < text.Length; i++)
