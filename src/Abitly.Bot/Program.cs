@@ -3,8 +3,14 @@ using Abitly.Bot.Data;
 using Abitly.Bot.Hosting;
 using Abitly.Bot.Services;
 
-// Abitly Bot entry point. Commands: run (default), migrate, seed-demo, link-token.
+// Abitly Bot entry point. Commands: run (default), sandbox, migrate, seed-demo, link-token.
 var command = args.Length > 0 ? args[0] : "run";
+if (command == "sandbox")
+{
+    // Needs no configuration at all: it brings its own database, state store and Bot API.
+    return await Abitly.Bot.Sandbox.SandboxCommand.RunAsync(args[1..], Console.Out, Console.Error);
+}
+
 var (settings, errors) = AbitlySettings.Load(Environment.GetEnvironmentVariable, DateTimeOffset.UtcNow, requireToken: command == "run", requireRedis: command is "run" or "link-token");
 if (settings is null)
 {
@@ -42,6 +48,6 @@ switch (command)
         return await LinkTokenCommand.RunAsync(settings, args[1..]);
 
     default:
-        Console.Error.WriteLine($"Unknown command '{command}'. Commands: run, migrate, seed-demo, link-token.");
+        Console.Error.WriteLine($"Unknown command '{command}'. Commands: run, sandbox, migrate, seed-demo, link-token.");
         return 2;
 }

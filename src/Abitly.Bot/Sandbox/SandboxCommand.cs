@@ -1,0 +1,154 @@
+using System.Globalization;
+using System.Net.Sockets;
+using Abitly.Bot.Configuration;
+using Abitly.Bot.Data;
+using Abitly.Bot.Hosting;
+using Abitly.Bot.Services;
+using Abitly.BotApiEmulator;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.Data.Sqlite;
+
+namespace Abitly.Bot.Sandbox;
+
+/// <summary>
+/// `sandbox`: the production host, pipeline, handlers and services with a SQLite file, in-memory short-lived state,
+/// Quartz in memory and the in-process Bot API emulator whose web chat a person uses instead of Telegram.
+/// </summary>
+public static class SandboxCommand
+{
+    /// <summary>The plain applicant the page acts as by default.</summary>
+    public const long ApplicantId = 100001;
+    /// <summary>The administrator persona (in ADMIN_IDS of the sandbox).</summary>
+    public const long AdminId = 900001;
+    public const string BotUsername = "AbitlySandboxBot";
+    /// <summary>Any well-formed token works with the in-process emulator; this one is fixed so tools can talk to it too.</summary>
+    public const string BotToken = "7000000001:sandbox";
+
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter errors)
+    {
+        var (options, error) = SandboxOptions.Parse(args, Environment.GetEnvironmentVariable);
+        if (options is null)
+        {
+            await errors.WriteLineAsync($"sandbox: {error}{Environment.NewLine}{SandboxOptions.Usage}");
+            return 2;
+        }
+
+        // The port first: a second sandbox must fail on it before it touches the database the first one uses.
+        IServiceProvider? botServices = null;
+        BotApiEmulator.BotApiEmulator emulator;
+        try
+        {
+            emulator = await BotApiEmulator.BotApiEmulator.StartAsync(new BotApiEmulatorOptions
+            {
+                Port = options.Port,
+                BotUsername = BotUsername,
+                WebChat = WebChat(() => botServices),
+            });
+        }
+        catch (IOException ex) when (ex.GetBaseException() is AddressInUseException or SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse })
+        {
+            await errors.WriteLineAsync(
+                $"sandbox: port {options.Port} on 127.0.0.1 is already in use (another sandbox?). " +
+                $"Stop that program, or choose another port: sandbox --port {NextPortHint(options.Port)} (or SANDBOX_PORT={NextPortHint(options.Port)}).");
+            return 1;
+        }
+        catch (IOException ex)
+        {
+            await errors.WriteLineAsync($"sandbox: cannot listen on 127.0.0.1:{options.Port} ({ex.GetBaseException().Message}). Choose another port with --port N.");
+            return 1;
+        }
+
+        await using (emulator)
+        {
+            var path = Path.GetFullPath(options.DatabasePath);
+            var prepared = await SandboxDatabase.PrepareAsync(path, options.Reset, DateTimeOffset.UtcNow, errors);
+            if (prepared is null)
+            {
+                return 1;
+            }
+
+            var settings = Settings(emulator.BaseUrl, path);
+            await using var app = BotHost.Build(settings, b =>
+            {
+                // Health and metrics on a free loopback port nobody needs to know; Kestrel's own "listening on" line
+                // would only distract from the chat address in the banner.
+                b.WebHost.UseUrls("http://127.0.0.1:0");
+                b.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+            });
+            botServices = app.Services;
+            await app.StartAsync();
+            await output.WriteLineAsync(
+                $"""
+                 Abitly sandbox is running — no token, PostgreSQL or Redis needed.
+                   Chat with the bot:  {emulator.BaseUrl}/
+                   Database:           {path} ({prepared})
+                   Start afresh:       sandbox --reset      Stop: Ctrl+C
+                 """);
+            var exitCode = await app.Services.GetRequiredService<BotRuntime>().RunAsync(app.Lifetime.ApplicationStopping);
+            await app.StopAsync();
+            return exitCode;
+        }
+    }
+
+    /// <summary>The production settings model, filled for one process on loopback.</summary>
+    public static AbitlySettings Settings(string emulatorUrl, string databasePath) => new()
+    {
+        BotToken = BotToken,
+        DatabaseProvider = DatabaseProvider.Sqlite,
+        DatabaseConnectionString = Database.SqliteFile(databasePath),
+        RedisConfiguration = "",
+        Port = 0,
+        AdminIds = new HashSet<long> { AdminId },
+        TelegramApiUrl = emulatorUrl,
+        CampaignYear = AbitlySettings.CampaignYearOf(DateTimeOffset.UtcNow),
+        // A person waits for the answer: shorter polls make a stop quick, and one chat at a time needs no more.
+        PollTimeoutSeconds = 10,
+        ShutdownGraceSeconds = 3,
+    };
+
+    /// <summary>The page: two personas, example links of the demo offers, and a link-token button for the demo web user.</summary>
+    public static WebChatOptions WebChat(Func<IServiceProvider?> services)
+    {
+        var year = AbitlySettings.CampaignYearOf(DateTimeOffset.UtcNow).ToString(CultureInfo.InvariantCulture);
+        return new WebChatOptions
+        {
+            Title = "Abitly — пісочниця",
+            Personas =
+            [
+                new WebChatPersona(ApplicantId, "Олена", "Абітурієнт", "olena_demo"),
+                new WebChatPersona(AdminId, "Адмін", "Адміністратор", "abitly_admin"),
+            ],
+            Examples =
+            [
+                new WebChatExample("КНУ, комп'ютерні науки (ЄДЕБО)", $"https://vstup.edbo.gov.ua/offer/{DemoData.Ids.ComputerScienceOffer}/"),
+                new WebChatExample("КПІ, інженерія ПЗ (osvita.ua)", $"https://vstup.osvita.ua/y{year}/r27/79/{DemoData.Ids.SoftwareEngineeringOffer}/"),
+                new WebChatExample("ЛНУ, соціологія (abit-poisk)", $"https://abit-poisk.org.ua/rate{year}/direction/{DemoData.Ids.SociologyOffer}"),
+                new WebChatExample("ХНУ, комп'ютерні науки", $"https://vstup.edbo.gov.ua/offer/{DemoData.Ids.KharkivComputerScienceOffer}/?list=simulation"),
+                new WebChatExample("Пропозиція минулого року", $"https://vstup{AbitlySettings.CampaignYearOf(DateTimeOffset.UtcNow) - 1}.edbo.gov.ua/offer/{DemoData.Ids.LastYearOffer}/"),
+                new WebChatExample("Дні відкритих дверей", "/opendays"),
+                new WebChatExample("Фільтри", "/filters"),
+                new WebChatExample("Профіль", "/profile"),
+            ],
+            Actions =
+            [
+                new WebChatAction("mint-link-token", "Прив'язати профіль Олени Демченко (токен на 10 хв)", async (_, _) =>
+                {
+                    if (services() is not { } provider)
+                    {
+                        return new WebChatActionResult("Бот ще запускається — спробуйте за секунду.");
+                    }
+
+                    // The web backend's contract: the same key, value and TTL, here in the in-memory store.
+                    var token = await LinkingService.MintAsync(
+                        provider.GetRequiredService<LinkTokenStore>(), DemoData.Ids.DemoWebUser, DateTimeOffset.UtcNow, LinkToken.DefaultTtl);
+                    return new WebChatActionResult(
+                        "Токен створено, як це робить сайт. Натисніть посилання — бот отримає /start з токеном (діє 10 хв, один раз).",
+                        $"https://t.me/{BotUsername}?start={LinkToken.StartPayloadPrefix}{token}");
+                }),
+            ],
+        };
+    }
+
+    private static int NextPortHint(int port) => port < 65535 ? port + 1 : port - 1;
+}
