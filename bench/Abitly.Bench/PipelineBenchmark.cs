@@ -267,7 +267,7 @@ internal static class PipelineBenchmark
         }
     }
 
-    private static long ReadStatusKb(int pid, string field)
+    internal static long ReadStatusKb(int pid, string field)
     {
         foreach (var line in File.ReadLines($"/proc/{pid}/status"))
         {
@@ -280,7 +280,7 @@ internal static class PipelineBenchmark
         return -1;
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
