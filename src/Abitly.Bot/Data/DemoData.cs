@@ -82,6 +82,7 @@ public static class DemoData
         };
         var random = new Random(20260701);
         var applicantCount = 0;
+        var allApplicants = new List<Applicant>();
         foreach (var (offer, count, mean) in offers)
         {
             offer.UpdatedAt = nowUtc;
@@ -94,7 +95,7 @@ public static class DemoData
                 applicants.Add(NewApplicant(random, offer.Id, mean, nowUtc, contractOnly: offer.BudgetPlaces is null));
             }
 
-            db.Applicants.AddRange(applicants);
+            allApplicants.AddRange(applicants);
             applicantCount += applicants.Count;
             var active = applicants.Where(a => !a.Status.StartsWith("Скасовано", StringComparison.Ordinal)).ToList();
             var scored = active.Where(a => a.Score is not null).Select(a => a.Score!.Value).ToList();
@@ -151,8 +152,41 @@ public static class DemoData
             new OpenDay { Id = 4, UniversityId = 4, SpecialityId = 1, Title = "Каразінський день ІТ", StartsAt = At(10, 12), Location = "Харків, майдан Свободи, 4", CreatedAt = nowUtc, UpdatedAt = nowUtc },
             new OpenDay { Id = 5, UniversityId = 6, SpecialityId = 5, Title = "День психолога для абітурієнтів", StartsAt = At(14, 13), Location = "Одеса, вул. Дворянська, 2", CreatedAt = nowUtc, UpdatedAt = nowUtc });
 
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await db.SaveChangesAsync(ct);
+        await InsertApplicantsAsync(db, allApplicants, ct);
+        await transaction.CommitAsync(ct);
         return $"Demo data added: {universities.Length} universities, {specialities.Length} specialities, {offers.Count} offers, {applicantCount} applicants, 2 web users, 5 open days.";
+    }
+
+    private static readonly string[] ApplicantParameters = ["@o", "@n", "@s", "@p", "@st", "@q", "@u"];
+
+    /// <summary>
+    /// Applicants through one prepared INSERT bound row by row: EF sends a statement per row on SQLite (≈5 s for the
+    /// sandbox's first start), and multi-row VALUES with thousands of named parameters binds slowly there too.
+    /// </summary>
+    private static async Task InsertApplicantsAsync(AbitlyDbContext db, List<Applicant> applicants, CancellationToken ct)
+    {
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = Microsoft.EntityFrameworkCore.Storage.DbContextTransactionExtensions.GetDbTransaction(db.Database.CurrentTransaction!);
+        command.CommandText = "INSERT INTO applicants (offer_id, full_name, score, priority, status, quota, updated_at) VALUES (@o, @n, @s, @p, @st, @q, @u)";
+        var parameters = ApplicantParameters.Select(name =>
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            command.Parameters.Add(parameter);
+            return parameter;
+        }).ToArray();
+        foreach (var a in applicants)
+        {
+            object?[] values = [a.OfferId, a.FullName, a.Score, a.Priority, a.Status, a.Quota, a.UpdatedAt];
+            for (var i = 0; i < values.Length; i++)
+            {
+                parameters[i].Value = values[i] ?? DBNull.Value;
+            }
+
+            await command.ExecuteNonQueryAsync(ct);
+        }
     }
 
     private static Offer NewOffer(long id, int year, int university, int speciality, string program, string faculty, int? budget, decimal regional, bool sectoral) => new()

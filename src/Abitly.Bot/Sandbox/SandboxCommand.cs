@@ -62,7 +62,7 @@ public static class SandboxCommand
         await using (emulator)
         {
             var path = Path.GetFullPath(options.DatabasePath);
-            // The first start creates and fills the file (about 6 s here); say so, or the wait looks like a hang.
+            // The first start creates and fills the file (a few seconds); say so, or the wait looks like a hang.
             await output.WriteLineAsync($"Preparing the sandbox database {path} …");
             var prepared = await SandboxDatabase.PrepareAsync(path, options.Reset, DateTimeOffset.UtcNow, errors);
             if (prepared is null)
