@@ -101,9 +101,7 @@ public sealed class OfferViewTests : IAsyncLifetime
         // (0.45·186 + 0.40·167 + 0.40·168 + 0.50·152) / 1.75 = 293.7 / 1.75 = 167.829 (DESIGN.md worked example)
         Assert.Contains("<b>167.829</b>", reply.Text);
         await using var db = _host.OpenDb();
-        var higher = await db.Applicants.CountAsync(a => a.OfferId == DemoData.Ids.SociologyOffer
-            && a.Score > 167.829m && a.Priority != null
-            && !a.Status.StartsWith("Скасовано") && !a.Status.StartsWith("Відмова") && !a.Quota);
+        var higher = await IndependentRank.HigherAsync(db, DemoData.Ids.SociologyOffer, 167.829m);
         Assert.Contains($"Місце (оцінка): <b>{higher + 1}", reply.Text);
     }
 

@@ -11,7 +11,7 @@ public static class DemoData
     /// <summary>Ids that tests, the README and the sandbox refer to.</summary>
     public static class Ids
     {
-        /// <summary>KNU, F3 Computer science: 4,000 applicants.</summary>
+        /// <summary>KNU, F3 Computer science: 10,000 applicants (the top of a real campaign).</summary>
         public const long ComputerScienceOffer = 1402001;
         /// <summary>KPI, F2 Software engineering: 3,000 applicants.</summary>
         public const long SoftwareEngineeringOffer = 1402002;
@@ -69,7 +69,7 @@ public static class DemoData
 
         var offers = new List<(Offer Offer, int Applicants, decimal Mean)>
         {
-            (NewOffer(Ids.ComputerScienceOffer, campaignYear, 1, 1, "Комп'ютерні науки та технології", "Факультет комп'ютерних наук та кібернетики", 120, 1.00m, true), 4000, 172m),
+            (NewOffer(Ids.ComputerScienceOffer, campaignYear, 1, 1, "Комп'ютерні науки та технології", "Факультет комп'ютерних наук та кібернетики", 120, 1.00m, true), 10000, 172m),
             (NewOffer(Ids.SoftwareEngineeringOffer, campaignYear, 2, 2, "Інженерія програмного забезпечення інтелектуальних систем", "Факультет інформатики та обчислювальної техніки", 90, 1.00m, true), 3000, 168m),
             (NewOffer(Ids.SociologyOffer, campaignYear, 3, 3, "Соціологія", "Філософський факультет", 25, 1.00m, false), 600, 155m),
             (NewOffer(Ids.KharkivComputerScienceOffer, campaignYear, 4, 1, "Комп'ютерні науки", "Факультет комп'ютерних наук", 60, 1.07m, true), 1500, 160m),

@@ -73,9 +73,7 @@ public abstract class CoreFlowTests(DatabaseProvider provider) : IAsyncLifetime
         await using (var db = _host.OpenDb())
         {
             Assert.Equal(DemoData.Ids.DemoWebUser, (await db.TelegramUsers.SingleAsync(u => u.Id == user)).WebUserId);
-            var applicants = await db.Applicants.AsNoTracking().Where(a => a.OfferId == DemoData.Ids.SociologyOffer).ToListAsync();
-            var higher = applicants.Count(a => a.Score > 167.829m && a.Priority != null
-                && !a.Status.StartsWith("Скасовано", StringComparison.Ordinal) && !a.Status.StartsWith("Відмова", StringComparison.Ordinal) && !a.Quota);
+            var higher = await IndependentRank.HigherAsync(db, DemoData.Ids.SociologyOffer, 167.829m);
             Assert.Contains($"Місце (оцінка): <b>{higher + 1}", view.Text);
             await db.OfferAnalytics.Where(a => a.OfferId == DemoData.Ids.SociologyOffer).ExecuteUpdateAsync(s => s.SetProperty(a => a.ApplicationsTotal, 777));
         }
