@@ -1,5 +1,7 @@
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 
 namespace Abitly.Bot.Data;
@@ -35,6 +37,36 @@ public static class Database
         provider == DatabaseProvider.Sqlite
             ? new SqliteAbitlyDbContext(ConfigureSqlite(new DbContextOptionsBuilder<SqliteAbitlyDbContext>(), connectionString).Options)
             : new AbitlyDbContext(Configure(new DbContextOptionsBuilder<AbitlyDbContext>(), connectionString).Options);
+
+    /// <summary>
+    /// A raw command on the context's own connection, enlisted in its current transaction (SQLite refuses a command
+    /// outside the open transaction; PostgreSQL would silently run it in the same one anyway). The caller disposes it.
+    /// </summary>
+    public static async Task<DbCommand> CreateCommandAsync(this AbitlyDbContext db, string sql, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var connection = db.Database.GetDbConnection();
+        if (connection.State != System.Data.ConnectionState.Open)
+        {
+            await db.Database.OpenConnectionAsync(ct);
+        }
+
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        return command;
+    }
+
+    /// <summary>Adds a provider-neutral parameter (<c>@name</c>); null becomes DBNull.</summary>
+    public static DbParameter AddParameter(this DbCommand command, string name, object? value)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "@" + name;
+        parameter.Value = value ?? DBNull.Value;
+        command.Parameters.Add(parameter);
+        return parameter;
+    }
 
     /// <summary>SQLite connection string for a database file (created on first use).</summary>
     public static string SqliteFile(string path) =>

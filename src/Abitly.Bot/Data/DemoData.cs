@@ -159,7 +159,7 @@ public static class DemoData
         return $"Demo data added: {universities.Length} universities, {specialities.Length} specialities, {offers.Count} offers, {applicantCount} applicants, 2 web users, 5 open days.";
     }
 
-    private static readonly string[] ApplicantParameters = ["@o", "@n", "@s", "@p", "@st", "@q", "@u"];
+    private static readonly string[] ApplicantParameters = ["o", "n", "s", "p", "st", "q", "u"];
 
     /// <summary>
     /// Applicants through one prepared INSERT bound row by row: EF sends a statement per row on SQLite (≈5 s for the
@@ -167,16 +167,9 @@ public static class DemoData
     /// </summary>
     private static async Task InsertApplicantsAsync(AbitlyDbContext db, List<Applicant> applicants, CancellationToken ct)
     {
-        await using var command = db.Database.GetDbConnection().CreateCommand();
-        command.Transaction = Microsoft.EntityFrameworkCore.Storage.DbContextTransactionExtensions.GetDbTransaction(db.Database.CurrentTransaction!);
-        command.CommandText = "INSERT INTO applicants (offer_id, full_name, score, priority, status, quota, updated_at) VALUES (@o, @n, @s, @p, @st, @q, @u)";
-        var parameters = ApplicantParameters.Select(name =>
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            command.Parameters.Add(parameter);
-            return parameter;
-        }).ToArray();
+        await using var command = await db.CreateCommandAsync(
+            "INSERT INTO applicants (offer_id, full_name, score, priority, status, quota, updated_at) VALUES (@o, @n, @s, @p, @st, @q, @u)", ct);
+        var parameters = ApplicantParameters.Select(name => command.AddParameter(name, null)).ToArray();
         foreach (var a in applicants)
         {
             object?[] values = [a.OfferId, a.FullName, a.Score, a.Priority, a.Status, a.Quota, a.UpdatedAt];

@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text;
 using Abitly.Bot.Data;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -34,7 +33,7 @@ public sealed class NotificationClaims(AbitlyDbContext db, TimeProvider time)
         if (db.Database.IsNpgsql())
         {
             // One statement for any number of rows: three arrays unnested (40,000 rows ≈ 0.6 s in the daily benchmark).
-            await using var command = await CommandAsync(
+            await using var command = await db.CreateCommandAsync(
                 """
                 INSERT INTO notification_log (telegram_user_id, kind, ref_id, for_date, sent_at)
                 SELECT u, k, r, @day, @now FROM unnest(@users, @kinds, @refs) AS t(u, k, r)
@@ -53,10 +52,10 @@ public sealed class NotificationClaims(AbitlyDbContext db, TimeProvider time)
             var sql = new StringBuilder("INSERT INTO notification_log (telegram_user_id, kind, ref_id, for_date, sent_at) VALUES ");
             sql.AppendJoin(", ", chunk.Select((_, i) => string.Create(CultureInfo.InvariantCulture, $"(@u{i}, @k{i}, @r{i}, @day, @now)")));
             sql.Append(" ON CONFLICT (telegram_user_id, kind, ref_id, for_date) DO NOTHING RETURNING telegram_user_id, kind, ref_id");
-            await using var command = await CommandAsync(sql.ToString(), ct);
+            await using var command = await db.CreateCommandAsync(sql.ToString(), ct);
             AddRows(command, chunk);
-            Add(command, "day", day);
-            Add(command, "now", now);
+            command.AddParameter("day", day);
+            command.AddParameter("now", now);
             await ReadKeysAsync(command, claimed, ct);
         }
 
@@ -72,7 +71,7 @@ public sealed class NotificationClaims(AbitlyDbContext db, TimeProvider time)
 
         if (db.Database.IsNpgsql())
         {
-            await using var command = await CommandAsync(
+            await using var command = await db.CreateCommandAsync(
                 """
                 DELETE FROM notification_log l USING unnest(@users, @kinds, @refs) AS t(u, k, r)
                 WHERE l.telegram_user_id = t.u AND l.kind = t.k AND l.ref_id = t.r AND l.for_date = @day
@@ -86,27 +85,12 @@ public sealed class NotificationClaims(AbitlyDbContext db, TimeProvider time)
         foreach (var chunk in keys.Chunk(SqliteChunk))
         {
             var rows = string.Join(", ", chunk.Select((_, i) => string.Create(CultureInfo.InvariantCulture, $"(@u{i}, @k{i}, @r{i})")));
-            await using var command = await CommandAsync(
+            await using var command = await db.CreateCommandAsync(
                 $"DELETE FROM notification_log WHERE for_date = @day AND (telegram_user_id, kind, ref_id) IN (VALUES {rows})", ct);
             AddRows(command, chunk);
-            Add(command, "day", day);
+            command.AddParameter("day", day);
             await command.ExecuteNonQueryAsync(ct);
         }
-    }
-
-    /// <summary>A command on the context's connection, enlisted in its current transaction (SQLite requires that).</summary>
-    private async Task<DbCommand> CommandAsync(string sql, CancellationToken ct)
-    {
-        var connection = db.Database.GetDbConnection();
-        if (connection.State != System.Data.ConnectionState.Open)
-        {
-            await db.Database.OpenConnectionAsync(ct);
-        }
-
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-        return command;
     }
 
     private static void AddArrays(DbCommand command, IReadOnlyCollection<NotificationKey> keys)
@@ -121,18 +105,10 @@ public sealed class NotificationClaims(AbitlyDbContext db, TimeProvider time)
         for (var i = 0; i < chunk.Length; i++)
         {
             var index = i.ToString(CultureInfo.InvariantCulture);
-            Add(command, "u" + index, chunk[i].TelegramUserId);
-            Add(command, "k" + index, chunk[i].Kind);
-            Add(command, "r" + index, chunk[i].RefId);
+            command.AddParameter("u" + index, chunk[i].TelegramUserId);
+            command.AddParameter("k" + index, chunk[i].Kind);
+            command.AddParameter("r" + index, chunk[i].RefId);
         }
-    }
-
-    private static void Add(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = "@" + name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
     }
 
     private static async Task ReadKeysAsync(DbCommand command, HashSet<NotificationKey> into, CancellationToken ct)
