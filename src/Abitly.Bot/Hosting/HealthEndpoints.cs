@@ -4,6 +4,7 @@ using Abitly.Bot.Services;
 using Abitly.Bot.Telegram;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
 
 namespace Abitly.Bot.Hosting;
 
@@ -18,8 +19,12 @@ public static class HealthEndpoints
             var database = settings.DatabaseProvider == DatabaseProvider.Sqlite ? "sqlite" : "postgres";
             var checks = new Dictionary<string, string>
             {
-                [database] = await ProbeAsync(
-                    token => Database.CheckAsync(settings.DatabaseProvider, settings.DatabaseConnectionString, TimeSpan.FromSeconds(2), token), ct),
+                // Through the bot's own pooled context: a probe every few seconds should not open a fresh connection each time.
+                [database] = await ProbeAsync(async token =>
+                {
+                    await using var scope = services.CreateAsyncScope();
+                    await scope.ServiceProvider.GetRequiredService<AbitlyDbContext>().Database.ExecuteSqlRawAsync("SELECT 1", token);
+                }, ct),
             };
             if (settings.UsesRedis)
             {
