@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Abitly.Bot.Tests.Infrastructure;
+using Abitly.Tests.Shared;
 using Emulator = Abitly.BotApiEmulator.BotApiEmulator;
 
 namespace Abitly.Bot.Tests;
@@ -15,7 +16,7 @@ public sealed class StartupProcessTests
     [Fact]
     public async Task Bad_configuration_exits_2_with_one_line_per_problem_and_no_stack_trace()
     {
-        using var bot = BotProcess.Start(new()
+        using var bot = BotExecutable.Start(new()
         {
             ["BOT_TOKEN"] = "not-a-token",
             ["DATABASE_URL"] = "",
@@ -37,13 +38,13 @@ public sealed class StartupProcessTests
     [Fact]
     public async Task Unreachable_postgres_exits_1_within_15_seconds()
     {
-        var closedPort = FreePort();
-        using var bot = BotProcess.Start(new()
+        var closedPort = BotExecutable.FreePort();
+        using var bot = BotExecutable.Start(new()
         {
             ["BOT_TOKEN"] = Token,
             ["DATABASE_URL"] = $"postgres://u:p@127.0.0.1:{closedPort}/abitly",
             ["REDIS_URL"] = "redis://127.0.0.1:1/0",
-            ["PORT"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["PORT"] = BotExecutable.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
         var watch = Stopwatch.StartNew();
         var code = await bot.WaitForExitAsync(TimeSpan.FromSeconds(30));
@@ -74,8 +75,8 @@ public sealed class StartupProcessTests
                 }
             }
         });
-        var port = FreePort();
-        using var bot = BotProcess.Start(new()
+        var port = BotExecutable.FreePort();
+        using var bot = BotExecutable.Start(new()
         {
             ["BOT_TOKEN"] = Token,
             ["DATABASE_URL"] = $"Host=127.0.0.1;Port={((IPEndPoint)blackHole.LocalEndpoint).Port};Username=u;Database=d",
@@ -109,13 +110,13 @@ public sealed class StartupProcessTests
     {
         await using var emulator = await Emulator.StartAsync();
         var database = await TestServices.CreateDatabaseAsync();
-        using var bot = BotProcess.Start(new()
+        using var bot = BotExecutable.Start(new()
         {
             ["BOT_TOKEN"] = Token,
             ["DATABASE_URL"] = database,
             ["REDIS_URL"] = Environment.GetEnvironmentVariable("REDIS_URL"),
             ["TELEGRAM_API_URL"] = emulator.BaseUrl,
-            ["PORT"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["PORT"] = BotExecutable.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["POLL_TIMEOUT_SECONDS"] = "2",
             ["Logging__LogLevel__Default"] = "Debug",
         });
@@ -123,120 +124,12 @@ public sealed class StartupProcessTests
         emulator.SendText(7001, "/start");
         await emulator.WaitForBotMessageAsync(7001, timeout: TimeSpan.FromSeconds(15));
 
-        bot.Signal("TERM");
+        await bot.SignalAsync("TERM");
         var code = await bot.WaitForExitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal(0, code);
         Assert.Contains("Stopped cleanly", bot.Stdout);
         Assert.Equal(0, emulator.PendingUpdates);
         Assert.DoesNotContain("PROCESS-token_secret", bot.Stdout + bot.Stderr);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    /// <summary>The bot's own executable, run with a controlled environment, its output captured.</summary>
-    private sealed class BotProcess : IDisposable
-    {
-        private readonly Process _process;
-        private readonly StringBuilder _stdout = new();
-        private readonly StringBuilder _stderr = new();
-
-        private BotProcess(Process process)
-        {
-            _process = process;
-        }
-
-        public string Stdout
-        {
-            get
-            {
-                lock (_stdout)
-                {
-                    return _stdout.ToString();
-                }
-            }
-        }
-
-        public string Stderr
-        {
-            get
-            {
-                lock (_stderr)
-                {
-                    return _stderr.ToString();
-                }
-            }
-        }
-
-        public bool HasExited => _process.HasExited;
-
-        public static BotProcess Start(Dictionary<string, string?> environment)
-        {
-            var info = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "Abitly.Bot"))
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            foreach (var name in new[] { "BOT_TOKEN", "DATABASE_URL", "REDIS_URL", "ADMIN_IDS", "PORT", "TELEGRAM_API_URL", "WEBHOOK_URL", "WEBHOOK_SECRET" })
-            {
-                info.Environment.Remove(name);
-            }
-
-            foreach (var (name, value) in environment)
-            {
-                info.Environment[name] = value;
-            }
-
-            var process = new Process { StartInfo = info };
-            var bot = new BotProcess(process);
-            process.OutputDataReceived += (_, e) =>
-            {
-                lock (bot._stdout)
-                {
-                    bot._stdout.AppendLine(e.Data);
-                }
-            };
-            process.ErrorDataReceived += (_, e) =>
-            {
-                lock (bot._stderr)
-                {
-                    bot._stderr.AppendLine(e.Data);
-                }
-            };
-            process.Start();
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            return bot;
-        }
-
-        public void Signal(string name)
-        {
-            using var kill = Process.Start("kill", $"-{name} {_process.Id}");
-            kill.WaitForExit();
-        }
-
-        public async Task<int> WaitForExitAsync(TimeSpan timeout)
-        {
-            using var cts = new CancellationTokenSource(timeout);
-            await _process.WaitForExitAsync(cts.Token);
-            _process.WaitForExit();   // flushes the redirected output
-            return _process.ExitCode;
-        }
-
-        public void Dispose()
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-            }
-
-            _process.Dispose();
-        }
     }
 }

@@ -1,18 +1,15 @@
-using System.Diagnostics;
+using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
-using System.Text;
+using Abitly.Tests.Shared;
 
 namespace Abitly.Sandbox.Tests;
 
 /// <summary>The real `Abitly.Bot sandbox` process, as a newcomer starts it, in its own temporary folder.</summary>
 public sealed class SandboxProcess : IAsyncDisposable
 {
-    private readonly Process _process;
-    private readonly StringBuilder _stdout = new();
-    private readonly StringBuilder _stderr = new();
+    private readonly BotExecutable _process;
 
-    private SandboxProcess(Process process, int port, string directory)
+    private SandboxProcess(BotExecutable process, int port, string directory)
     {
         _process = process;
         Port = port;
@@ -23,65 +20,18 @@ public sealed class SandboxProcess : IAsyncDisposable
     public string Directory { get; }
     public string Url => $"http://127.0.0.1:{Port}/";
     public string DatabasePath => Path.Combine(Directory, "abitly-sandbox.db");
-
-    public string Stdout
-    {
-        get
-        {
-            lock (_stdout)
-            {
-                return _stdout.ToString();
-            }
-        }
-    }
-
-    public string Stderr
-    {
-        get
-        {
-            lock (_stderr)
-            {
-                return _stderr.ToString();
-            }
-        }
-    }
-
+    public string Stdout => _process.Stdout;
+    public string Stderr => _process.Stderr;
     public bool HasExited => _process.HasExited;
 
     /// <summary>Starts `sandbox` in <paramref name="directory"/> (a new temporary one by default) on a free port.</summary>
     public static SandboxProcess Start(int? port = null, string? directory = null, params string[] extraArgs)
     {
         directory ??= System.IO.Directory.CreateTempSubdirectory("abitly-sandbox-test-").FullName;
-        var chosen = port ?? FreePort();
-        var info = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "Abitly.Bot"))
-        {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add("sandbox");
-        info.ArgumentList.Add("--port");
-        info.ArgumentList.Add(chosen.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        foreach (var arg in extraArgs)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        // The sandbox needs none of the production settings; make sure none leak in from the test run.
-        foreach (var name in new[] { "BOT_TOKEN", "DATABASE_URL", "REDIS_URL", "SANDBOX_PORT", "TELEGRAM_API_URL" })
-        {
-            info.Environment.Remove(name);
-        }
-
-        var process = new Process { StartInfo = info };
-        var sandbox = new SandboxProcess(process, chosen, directory);
-        process.OutputDataReceived += (_, e) => Append(sandbox._stdout, e.Data);
-        process.ErrorDataReceived += (_, e) => Append(sandbox._stderr, e.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return sandbox;
+        var chosen = port ?? BotExecutable.FreePort();
+        string[] args = ["sandbox", "--port", chosen.ToString(CultureInfo.InvariantCulture), .. extraArgs];
+        // The sandbox needs none of the production settings; BotExecutable keeps the test run's out of it.
+        return new SandboxProcess(BotExecutable.Start([], args, directory), chosen, directory);
     }
 
     /// <summary>Waits for the banner and for the bot's first long poll, so the page gets answers from now on.</summary>
@@ -93,7 +43,7 @@ public sealed class SandboxProcess : IAsyncDisposable
         {
             if (_process.HasExited)
             {
-                throw new InvalidOperationException($"sandbox exited with {_process.ExitCode}{Environment.NewLine}{Stdout}{Environment.NewLine}{Stderr}");
+                throw new InvalidOperationException($"sandbox exited{Environment.NewLine}{Stdout}{Environment.NewLine}{Stderr}");
             }
 
             if (Stdout.Contains("Receiving updates", StringComparison.Ordinal))
@@ -111,24 +61,17 @@ public sealed class SandboxProcess : IAsyncDisposable
         throw new TimeoutException($"sandbox not ready{Environment.NewLine}{Stdout}{Environment.NewLine}{Stderr}");
     }
 
-    public async Task<int> WaitForExitAsync(TimeSpan timeout)
-    {
-        using var cts = new CancellationTokenSource(timeout);
-        await _process.WaitForExitAsync(cts.Token);
-        _process.WaitForExit();   // flushes the redirected output
-        return _process.ExitCode;
-    }
+    public Task<int> WaitForExitAsync(TimeSpan timeout) => _process.WaitForExitAsync(timeout);
 
     /// <summary>Ctrl+C: the sandbox stops like the production host, exit code 0.</summary>
     public async Task<int> StopAsync()
     {
         if (!_process.HasExited)
         {
-            using var kill = Process.Start("kill", $"-INT {_process.Id}");
-            await kill.WaitForExitAsync();
+            await _process.SignalAsync("INT");
         }
 
-        return await WaitForExitAsync(TimeSpan.FromSeconds(60));
+        return await _process.WaitForExitAsync(TimeSpan.FromSeconds(60));
     }
 
     public async ValueTask DisposeAsync()
@@ -137,31 +80,11 @@ public sealed class SandboxProcess : IAsyncDisposable
         {
             await StopAsync();
         }
-        catch (Exception) when (!_process.HasExited)
+        catch (OperationCanceledException)
         {
-            _process.Kill(entireProcessTree: true);
+            // Did not stop within a minute; Dispose kills it.
         }
 
         _process.Dispose();
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static void Append(StringBuilder into, string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (into)
-        {
-            into.AppendLine(line);
-        }
     }
 }
