@@ -112,7 +112,8 @@ public static class SandboxCommand
     /// <summary>The page: two personas, example links of the demo offers, and a link-token button for the demo web user.</summary>
     public static WebChatOptions WebChat(Func<IServiceProvider?> services)
     {
-        var year = AbitlySettings.CampaignYearOf(DateTimeOffset.UtcNow).ToString(CultureInfo.InvariantCulture);
+        var campaign = AbitlySettings.CampaignYearOf(DateTimeOffset.UtcNow);
+        var year = campaign.ToString(CultureInfo.InvariantCulture);
         return new WebChatOptions
         {
             Title = "Abitly — пісочниця",
@@ -127,7 +128,7 @@ public static class SandboxCommand
                 new WebChatExample("КПІ, інженерія ПЗ (osvita.ua)", $"https://vstup.osvita.ua/y{year}/r27/79/{DemoData.Ids.SoftwareEngineeringOffer}/"),
                 new WebChatExample("ЛНУ, соціологія (abit-poisk)", $"https://abit-poisk.org.ua/rate{year}/direction/{DemoData.Ids.SociologyOffer}"),
                 new WebChatExample("ХНУ, комп'ютерні науки", $"https://vstup.edbo.gov.ua/offer/{DemoData.Ids.KharkivComputerScienceOffer}/?list=simulation"),
-                new WebChatExample("Пропозиція минулого року", $"https://vstup{AbitlySettings.CampaignYearOf(DateTimeOffset.UtcNow) - 1}.edbo.gov.ua/offer/{DemoData.Ids.LastYearOffer}/"),
+                new WebChatExample("Пропозиція минулого року", $"https://vstup{campaign - 1}.edbo.gov.ua/offer/{DemoData.Ids.LastYearOffer}/"),
                 new WebChatExample("Дні відкритих дверей", "/opendays"),
                 new WebChatExample("Фільтри", "/filters"),
                 new WebChatExample("Профіль", "/profile"),
