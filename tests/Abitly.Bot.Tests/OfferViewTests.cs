@@ -211,6 +211,90 @@ public sealed class OfferViewTests : IAsyncLifetime
         Assert.Contains("поза шкалою 100–200", invalid.Text);
     }
 
+    [Fact]
+    public async Task A_creative_contest_offer_scores_with_the_stored_creative_grade()
+    {
+        const long chat = 8012;
+        const long offerId = 1409901;
+        await using (var db = _host.OpenDb())
+        {
+            db.Offers.Add(new Offer
+            {
+                Id = offerId,
+                Year = TestServices.CampaignYear,
+                UniversityId = 3,
+                SpecialityId = 7,
+                ProgramName = "Сценічне мистецтво",
+                EducationForm = "Денна",
+                Degree = "Бакалавр",
+                BudgetPlaces = 10,
+                UpdatedAt = DateTime.UtcNow,
+                Subjects =
+                [
+                    new OfferSubject { Slot = 1, Subject = "ukr", Coefficient = 0.35m },
+                    new OfferSubject { Slot = 2, Subject = "math", Coefficient = 0.20m },
+                    new OfferSubject { Slot = 3, Subject = "hist", Coefficient = 0.20m },
+                    new OfferSubject { Slot = 4, Subject = "eng", Coefficient = 0.25m },
+                    new OfferSubject { Slot = 5, Subject = "creative", Coefficient = 0.40m },
+                ],
+            });
+            db.UserGrades.Add(new UserGrade { UserId = DemoData.Ids.DemoWebUser, Subject = "creative", Score = 180m, Year = TestServices.CampaignYear });
+            await db.SaveChangesAsync();
+        }
+
+        await LinkAsync(chat, DemoData.Ids.DemoWebUser);
+        _host.Emulator.SendText(chat, $"https://vstup.edbo.gov.ua/offer/{offerId}/");
+        var reply = await _host.Emulator.WaitForBotMessageAsync(chat, IsOfferView, Wait);
+
+        // ukr 186, math 167, hist 168, eng 152, creative 180; B11 has no ГК, РК 1.00.
+        // (0.35·186 + 0.20·167 + 0.20·168 + 0.25·152 + 0.40·180) / (0.35 + 0.20 + 0.20 + (0.25 + 0.25)/2 + 0.40)
+        //   = (65.1 + 33.4 + 33.6 + 38.0 + 72.0) / 1.40 = 242.1 / 1.40 = 172.92857… → 172.929
+        Assert.Contains("<b>172.929</b>", reply.Text);
+        Assert.DoesNotContain("бракує результатів", reply.Text);
+    }
+
+    [Fact]
+    public async Task Preparatory_points_are_added_where_the_offer_grants_them()
+    {
+        const long chat = 8013;
+        await using (var db = _host.OpenDb())
+        {
+            await db.Offers.Where(o => o.Id == DemoData.Ids.SociologyOffer).ExecuteUpdateAsync(s => s.SetProperty(o => o.PreparatoryPointsApply, true));
+            db.UserGrades.Add(new UserGrade { UserId = DemoData.Ids.DemoWebUser, Subject = "prep", Score = 8m, Year = TestServices.CampaignYear });
+            await db.SaveChangesAsync();
+        }
+
+        await LinkAsync(chat, DemoData.Ids.DemoWebUser);
+        _host.Emulator.SendText(chat, "https://vstup.edbo.gov.ua/offer/1402003/");
+        var granted = await _host.Emulator.WaitForBotMessageAsync(chat, IsOfferView, Wait);
+        // 293.7 / 1.75 = 167.82857… (the DESIGN.md worked example) + ОУ 8 = 175.82857… → 175.829
+        Assert.Contains("<b>175.829</b>", granted.Text);
+
+        // The same stored points on an offer that does not grant them are ignored: 167.829.
+        _host.Emulator.SendText(chat, "https://vstup.edbo.gov.ua/offer/1402008/");
+        var other = await _host.Emulator.WaitForBotMessageAsync(chat, m => IsOfferView(m) && m.MessageId != granted.MessageId, Wait);
+        Assert.DoesNotContain("175.829", other.Text);
+    }
+
+    [Fact]
+    public async Task An_applicant_below_a_subject_minimum_is_told_so()
+    {
+        const long chat = 8014;
+        await using (var db = _host.OpenDb())
+        {
+            await db.OfferSubjects.Where(s => s.OfferId == DemoData.Ids.SociologyOffer && s.Subject == "math")
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.MinScore, 170m));
+            await db.Offers.Where(o => o.Id == DemoData.Ids.SociologyOffer).ExecuteUpdateAsync(s => s.SetProperty(o => o.UpdatedAt, DateTime.UtcNow));
+        }
+
+        await LinkAsync(chat, DemoData.Ids.DemoWebUser);
+        _host.Emulator.SendText(chat, "https://vstup.edbo.gov.ua/offer/1402003/");
+        var reply = await _host.Emulator.WaitForBotMessageAsync(chat, IsOfferView, Wait);
+
+        // The demo user's mathematics is 167, under the offer's minimum of 170.
+        Assert.Contains("Математика (мінімум 170)", reply.PlainText);
+    }
+
     private static bool IsOfferView(Abitly.BotApiEmulator.EmulatedMessage m) => m.Text!.Contains("Пропозиція ", StringComparison.Ordinal);
 
     private async Task LinkAsync(long chat, long webUserId)

@@ -40,6 +40,8 @@ public sealed class Offer
     public int? LicenseVolume { get; set; }
     public decimal RegionalCoefficient { get; set; } = 1m;
     public bool SectoralCoefficientApplies { get; set; }
+    /// <summary>Whether preparatory-course points (ОУ) count for this offer; where not, a stored <c>prep</c> result is ignored.</summary>
+    public bool PreparatoryPointsApply { get; set; }
     public string? SourceUrl { get; set; }
     public DateTime UpdatedAt { get; set; }
     public List<OfferSubject> Subjects { get; set; } = [];

@@ -20,6 +20,9 @@ public static class OfferViewRenderer
 
     private static string Weight(decimal value) => value.ToString("0.00#", Invariant);
 
+    private static string MinimumOf(Offer offer, string subject) =>
+        (offer.Subjects.FirstOrDefault(s => s.Subject == subject && s.MinScore is not null)?.MinScore ?? 0m).ToString("0.###", Invariant);
+
     public static string NotFound(long offerId, int campaignYear) =>
         $"Не знайшов конкурсну пропозицію <b>{offerId}</b> вступної кампанії {campaignYear}. Перевірте посилання — можливо, пропозицію ще не завантажено.";
 
@@ -82,7 +85,7 @@ public static class OfferViewRenderer
 
         AppendWeights(text, offer);
         AppendAnalytics(text, snapshot);
-        AppendPersonal(text, personal);
+        AppendPersonal(text, personal, offer);
         return Fit(text.ToString());
     }
 
@@ -150,7 +153,7 @@ public static class OfferViewRenderer
         text.Append('\n');
     }
 
-    private static void AppendPersonal(StringBuilder text, PersonalResult? personal)
+    private static void AppendPersonal(StringBuilder text, PersonalResult? personal, Offer offer)
     {
         text.Append('\n');
         if (personal is null)
@@ -198,6 +201,11 @@ public static class OfferViewRenderer
         if (!score.MeetsBudgetThreshold)
         {
             text.Append("⚠️ Бал нижчий за мінімальний для бюджету (").Append(Score(score.BudgetThreshold)).Append(").\n");
+        }
+
+        if (score.SubjectsBelowMinimum.Count > 0)
+        {
+            text.Append("⚠️ Нижче мінімального бала пропозиції: ").Append(string.Join(", ", score.SubjectsBelowMinimum.Select(s => $"{Texts.SubjectName(s)} (мінімум {MinimumOf(offer, s)})"))).Append(".\n");
         }
 
         AppendInvalid(text, outcome);

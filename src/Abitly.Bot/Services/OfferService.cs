@@ -121,11 +121,8 @@ public sealed class OfferService(AbitlyDbContext db, AbitlySettings settings, Of
         }
 
         var weights = WeightsOf(offer);
-        // The newest result per subject counts: NMT results of several years may be on file.
-        var scores = snapshot.Grades
-            .GroupBy(g => g.Subject)
-            .ToDictionary(g => g.Key, g => g.OrderByDescending(x => x.Year).First().Score);
-        var outcome = CompetitiveScoreCalculator.Calculate(weights, new ApplicantGrades(scores));
+        var grades = ApplicantGrades.FromResults(snapshot.Grades.Select(g => new GradeResult(g.Subject, g.Score, g.Year)), offer.PreparatoryPointsApply);
+        var outcome = CompetitiveScoreCalculator.Calculate(weights, grades);
         if (!outcome.HasScore)
         {
             return new PersonalResult(outcome, null, null);

@@ -7,4 +7,27 @@ namespace Abitly.Domain.Scoring;
 public sealed record ApplicantGrades(
     IReadOnlyDictionary<string, decimal> Scores,
     decimal? CreativeScore = null,
-    decimal PreparatoryPoints = 0m);
+    decimal PreparatoryPoints = 0m)
+{
+    /// <summary>
+    /// The one mapping from stored results to the formula's inputs: the newest result per subject counts (results of several
+    /// years may be on file); <c>creative</c> becomes ТК; <c>prep</c> becomes ОУ only where the offer grants it
+    /// (<paramref name="preparatoryPointsApply"/>), and is ignored elsewhere.
+    /// </summary>
+    public static ApplicantGrades FromResults(IEnumerable<GradeResult> results, bool preparatoryPointsApply)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        var newest = new Dictionary<string, GradeResult>(StringComparer.Ordinal);
+        foreach (var result in results)
+        {
+            if (!newest.TryGetValue(result.Subject, out var kept) || result.Year > kept.Year)
+            {
+                newest[result.Subject] = result;
+            }
+        }
+
+        decimal? creative = newest.Remove(Subjects.Creative, out var c) ? c.Score : null;
+        var preparatory = newest.Remove(Subjects.PreparatoryCourse, out var p) && preparatoryPointsApply ? p.Score : 0m;
+        return new ApplicantGrades(newest.ToDictionary(r => r.Key, r => r.Value.Score, StringComparer.Ordinal), creative, preparatory);
+    }
+}

@@ -204,6 +204,10 @@ namespace Abitly.Bot.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("license_volume");
 
+                    b.Property<bool>("PreparatoryPointsApply")
+                        .HasColumnType("boolean")
+                        .HasColumnName("preparatory_points_apply");
+
                     b.Property<string>("ProgramName")
                         .IsRequired()
                         .HasColumnType("text")

@@ -195,6 +195,10 @@ namespace Abitly.Bot.Data.SqliteMigrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("license_volume");
 
+                    b.Property<bool>("PreparatoryPointsApply")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("preparatory_points_apply");
+
                     b.Property<string>("ProgramName")
                         .IsRequired()
                         .HasColumnType("TEXT")
