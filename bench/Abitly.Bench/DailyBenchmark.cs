@@ -3,6 +3,7 @@ using System.Diagnostics.Metrics;
 using System.Globalization;
 using Abitly.Bot.Configuration;
 using Abitly.Bot.Data;
+using Abitly.Bot.FanOuts;
 using Abitly.Bot.Hosting;
 using Abitly.Bot.Messaging;
 using Abitly.Bot.Services;
@@ -18,7 +19,7 @@ using Emulator = Abitly.BotApiEmulator.BotApiEmulator;
 namespace Abitly.Bench;
 
 /// <summary>
-/// NotificationService.SendDailyOpenDayNotificationsAsync over 20,000 users × 5 followed open days (+1..+5 Kyiv days):
+/// DailyReminderRun.RunAsync over 20,000 users × 5 followed open days (+1..+5 Kyiv days):
 /// time and memory from the call until the first reminder reaches the emulator (everything is queued by then).
 /// </summary>
 internal static class DailyBenchmark
@@ -62,7 +63,10 @@ internal static class DailyBenchmark
         {
             emulator.Reset();
             await using var db = new AbitlyDbContext(Database.Configure(new DbContextOptionsBuilder<AbitlyDbContext>(), cs).Options);
-            var service = new NotificationService(db, new NotificationClaims(db, TimeProvider.System), sender, settings, TimeProvider.System, NullLogger<NotificationService>.Instance);
+            var service = new DailyReminderRun(
+                new OpenDayReminderService(new OpenDayStore(db, TimeProvider.System), new LocalCalendar(settings, TimeProvider.System)),
+                new NotificationFanOut(new PostgresNotificationClaims(db, TimeProvider.System), sender),
+                NullLogger<DailyReminderRun>.Instance);
 
             using var process = Process.GetCurrentProcess();
             var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
@@ -74,7 +78,7 @@ internal static class DailyBenchmark
             using var cancel = new CancellationTokenSource();
             var startedAt = DateTimeOffset.UtcNow;
             var watch = Stopwatch.StartNew();
-            var daily = service.SendDailyOpenDayNotificationsAsync(cancel.Token);
+            var daily = service.RunAsync(cancel.Token);
             var first = await emulator.WaitForCallAsync(c => c.Method == "sendMessage", TimeSpan.FromSeconds(60));
             var queued = first.StartedAt - startedAt;
             var heapNoGc = GC.GetTotalMemory(forceFullCollection: false);

@@ -52,9 +52,9 @@ public static class FilterMatchingBenchmark
             for (var run = 0; run < 6; run++)
             {
                 await using var db = new AbitlyDbContext(Database.Configure(new DbContextOptionsBuilder<AbitlyDbContext>(), cs).Options);
-                var service = new OpenDayUpdateService(db, new NotificationClaims(db, TimeProvider.System), settings, TimeProvider.System);
+                var (from, to) = OpenDayCalendar.LocalDayRangeUtc(today, 1, zone);
                 var watch = Stopwatch.StartNew();
-                matches = (await service.FindMatchesAsync(today, CancellationToken.None)).Count;
+                matches = (await new PostgresOpenDayMatchQuery(db).FindAsync(from.UtcDateTime, to.UtcDateTime, CancellationToken.None)).Count;
                 timings.Add(watch.Elapsed.TotalMilliseconds);
             }
 
@@ -194,7 +194,7 @@ public static class FilterMatchingBenchmark
         var (from, to) = OpenDayCalendar.LocalDayRangeUtc(today, 1, zone);
         await using var connection = new NpgsqlConnection(cs);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("EXPLAIN (ANALYZE, BUFFERS) " + OpenDayUpdateService.MatchSql, connection);
+        await using var command = new NpgsqlCommand("EXPLAIN (ANALYZE, BUFFERS) " + OpenDayMatchQuery.Sql, connection);
         command.Parameters.Add(new NpgsqlParameter<DateTime>("from", from.UtcDateTime));
         command.Parameters.Add(new NpgsqlParameter<DateTime>("to", to.UtcDateTime));
         await using var reader = await command.ExecuteReaderAsync();

@@ -3,6 +3,7 @@ using System.Globalization;
 using Abitly.Bot.Configuration;
 using Abitly.Bot.Data;
 using Abitly.Bot.Hosting;
+using Abitly.Bot.Rendering;
 using Abitly.Bot.Services;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -143,7 +144,7 @@ internal static class OfferViewBenchmark
             throw new InvalidOperationException($"offer {offerId}: {view.Status}");
         }
 
-        return view.Text.Length;
+        return OfferViewRenderer.Render(view).Html.Length;
     }
 
     /// <summary>The same rows as OfferService.LoadAsync, raw: offer + university + speciality + analytics and subjects (one round trip), applicants, web user + grades.</summary>

@@ -59,7 +59,7 @@ public sealed class FoundationTests
     [Fact]
     public async Task A_failing_handler_rolls_back_its_writes_apologizes_and_the_bot_keeps_going()
     {
-        await using var host = await BotTestHost.StartAsync(customize: b => b.Services.AddScoped<ICommandHandler, ThrowingHandler>());
+        await using var host = await BotTestHost.StartAsync(customize: b => b.Services.AddCommand<ThrowingHandler>("explode"));
         host.Emulator.SendText(5004, "/explode");
         var apology = await host.Emulator.WaitForBotMessageAsync(5004, timeout: Wait);
         Assert.Equal(Texts.Apology, apology.Text);
@@ -84,7 +84,7 @@ public sealed class FoundationTests
         await using var host = await BotTestHost.StartAsync(customize: b =>
         {
             b.Services.AddSingleton(journal);
-            b.Services.AddScoped<ICommandHandler, JournalHandler>();
+            b.Services.AddCommand<JournalHandler>("slow", "fast");
         });
 
         host.Emulator.SendText(6001, "/slow a1");
@@ -122,7 +122,7 @@ public sealed class FoundationTests
         await using var host = await BotTestHost.StartAsync(customize: b =>
         {
             b.Services.AddSingleton(journal);
-            b.Services.AddScoped<ICommandHandler, JournalHandler>();
+            b.Services.AddCommand<JournalHandler>("slow", "fast");
         });
         host.Emulator.SendText(6003, "/slow s1");
         await WaitUntilAsync(() => journal.Contains("start s1"));
@@ -276,8 +276,6 @@ public sealed class FoundationTests
     {
         public const int UniversityId = 4242;
 
-        public IReadOnlyCollection<string> Commands { get; } = ["explode"];
-
         public async Task HandleAsync(BotContext context, CancellationToken ct)
         {
             db.Universities.Add(new University { Id = UniversityId, Name = "x", ShortName = "x", Region = "x" });
@@ -289,8 +287,6 @@ public sealed class FoundationTests
     /// <summary>/slow takes 1.5 s, /fast none; both journal their start and end and reply "done".</summary>
     private sealed class JournalHandler(ConcurrentQueue<string> journal) : ICommandHandler
     {
-        public IReadOnlyCollection<string> Commands { get; } = ["slow", "fast"];
-
         public async Task HandleAsync(BotContext context, CancellationToken ct)
         {
             journal.Enqueue("start " + context.CommandArgs);
@@ -300,7 +296,7 @@ public sealed class FoundationTests
             }
 
             journal.Enqueue("end " + context.CommandArgs);
-            await context.Bot.SendMessage(context.ChatId!.Value, "done " + context.CommandArgs, cancellationToken: ct);
+            context.Reply(new Abitly.Bot.Rendering.RenderedMessage("done " + context.CommandArgs));
         }
     }
 }

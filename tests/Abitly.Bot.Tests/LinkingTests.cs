@@ -1,10 +1,12 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Abitly.Bot.Callbacks;
 using Abitly.Bot.Data;
 using Abitly.Bot.Handlers;
 using Abitly.Bot.Rendering;
 using Abitly.Bot.Services;
+using Abitly.Bot.State;
 using Abitly.Bot.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -61,7 +63,7 @@ public sealed class LinkingTests : IAsyncLifetime
 
         _host.Emulator.SendText(9002, "/start link_" + token);
         var replay = await _host.Emulator.WaitForBotMessageAsync(9002, timeout: Wait);
-        Assert.Equal(Texts.LinkInvalid, replay.Text);
+        Assert.Equal(ProfileRenderer.LinkInvalid, replay.Text);
         Assert.Null(await WebUserOfAsync(9002));
         Assert.DoesNotContain(_host.Logs.Lines, l => l.Contains(token, StringComparison.Ordinal));
     }
@@ -79,12 +81,12 @@ public sealed class LinkingTests : IAsyncLifetime
         Assert.Contains("Математика: <b>167</b>", profile.Text);
         Assert.Contains("Англійська мова: <b>152</b>", profile.Text);
 
-        _host.Emulator.PressButton(9003, 9003, profile.MessageId, ProfileHandler.CallbackPrefix + "unlink");
-        await FoundationTests.WaitUntilAsync(() => _host.Emulator.MessagesIn(9003).Single(m => m.MessageId == profile.MessageId).Text == Texts.UnlinkConfirm);
+        _host.Emulator.PressButton(9003, 9003, profile.MessageId, CallbackData.Pack(new ProfileUnlink()));
+        await FoundationTests.WaitUntilAsync(() => _host.Emulator.MessagesIn(9003).Single(m => m.MessageId == profile.MessageId).Text == ProfileRenderer.UnlinkConfirm().Html);
         Assert.Equal(DemoData.Ids.DemoWebUser, await WebUserOfAsync(9003));
 
-        _host.Emulator.PressButton(9003, 9003, profile.MessageId, ProfileHandler.CallbackPrefix + "unlink-yes");
-        await FoundationTests.WaitUntilAsync(() => _host.Emulator.MessagesIn(9003).Single(m => m.MessageId == profile.MessageId).Text!.StartsWith(Texts.Unlinked, StringComparison.Ordinal));
+        _host.Emulator.PressButton(9003, 9003, profile.MessageId, CallbackData.Pack(new ProfileUnlinkConfirmed()));
+        await FoundationTests.WaitUntilAsync(() => _host.Emulator.MessagesIn(9003).Single(m => m.MessageId == profile.MessageId).Text!.StartsWith(ProfileRenderer.Unlinked, StringComparison.Ordinal));
         Assert.Null(await WebUserOfAsync(9003));
         var after = _host.Emulator.MessagesIn(9003).Single(m => m.MessageId == profile.MessageId);
         Assert.Contains(after.ReplyMarkup!.SelectMany(r => r), b => b.Url == "https://abitly.example/profile");
@@ -107,7 +109,7 @@ public sealed class LinkingTests : IAsyncLifetime
         var again = await BackendMintsAsync("""{"web_user_id": 2, "created_at": "2026-11-28T10:02:00Z"}""");
         _host.Emulator.SendText(9005, "/start link_" + again);
         var same = await _host.Emulator.WaitForBotMessageAsync(9005, m => m.MessageId != moved.MessageId, Wait);
-        Assert.Equal(Texts.ProfileLinked("Тарас Коваль"), same.Text);
+        Assert.Equal(ProfileRenderer.LinkOutcome(new LinkResult(LinkOutcome.Linked, "Тарас Коваль")).Html, same.Text);
         Assert.Equal(DemoData.Ids.SecondWebUser, await WebUserOfAsync(9005));
     }
 
@@ -126,7 +128,7 @@ public sealed class LinkingTests : IAsyncLifetime
         const long chat = 9006;
         _host.Emulator.SendText(chat, "/start link_" + token);
         var reply = await _host.Emulator.WaitForBotMessageAsync(chat, timeout: Wait);
-        Assert.Equal(Texts.LinkInvalid, reply.Text);
+        Assert.Equal(ProfileRenderer.LinkInvalid, reply.Text);
         Assert.Null(await WebUserOfAsync(chat));
         Assert.False(await _redis.GetDatabase().KeyExistsAsync("abitly:link:" + token));
     }
@@ -136,7 +138,7 @@ public sealed class LinkingTests : IAsyncLifetime
     {
         var token = await BackendMintsAsync("""{"web_user_id": 777777, "created_at": "2026-11-28T10:00:00Z"}""");
         _host.Emulator.SendText(9007, "/start link_" + token);
-        Assert.Equal(Texts.LinkInvalid, (await _host.Emulator.WaitForBotMessageAsync(9007, timeout: Wait)).Text);
+        Assert.Equal(ProfileRenderer.LinkInvalid, (await _host.Emulator.WaitForBotMessageAsync(9007, timeout: Wait)).Text);
         Assert.Null(await WebUserOfAsync(9007));
         Assert.False(await _redis.GetDatabase().KeyExistsAsync("abitly:link:" + token));
     }
@@ -147,7 +149,7 @@ public sealed class LinkingTests : IAsyncLifetime
         var token = await BackendMintsAsync("""{"web_user_id": 1, "created_at": "2026-11-28T10:00:00Z"}""", TimeSpan.FromMilliseconds(50));
         await FoundationTests.WaitUntilAsync(async () => !await _redis.GetDatabase().KeyExistsAsync("abitly:link:" + token));
         _host.Emulator.SendText(9008, "/start link_" + token);
-        Assert.Equal(Texts.LinkInvalid, (await _host.Emulator.WaitForBotMessageAsync(9008, timeout: Wait)).Text);
+        Assert.Equal(ProfileRenderer.LinkInvalid, (await _host.Emulator.WaitForBotMessageAsync(9008, timeout: Wait)).Text);
         Assert.Null(await WebUserOfAsync(9008));
     }
 
@@ -158,7 +160,7 @@ public sealed class LinkingTests : IAsyncLifetime
         const string badToken = "abc.def";
         await _redis.GetDatabase().StringSetAsync("abitly:link:" + badToken, """{"web_user_id": 1}""", TimeSpan.FromSeconds(60));
         _host.Emulator.SendText(9009, "/start link_" + badToken);
-        Assert.Equal(Texts.LinkInvalid, (await _host.Emulator.WaitForBotMessageAsync(9009, timeout: Wait)).Text);
+        Assert.Equal(ProfileRenderer.LinkInvalid, (await _host.Emulator.WaitForBotMessageAsync(9009, timeout: Wait)).Text);
         Assert.True(await _redis.GetDatabase().KeyExistsAsync("abitly:link:" + badToken));
         Assert.False(LinkToken.IsWellFormed(new string('a', 60)));
         Assert.True(LinkToken.IsWellFormed(new string('a', 59)));
@@ -179,7 +181,7 @@ public sealed class LinkingTests : IAsyncLifetime
         {
             await using var db = _host.OpenDb();
             var user = await db.TelegramUsers.SingleAsync(u => u.Id == 95000 + i);
-            return (await new LinkingService(db, store, NullLogger<LinkingService>.Instance).RedeemAsync(token, user, CancellationToken.None)).Outcome;
+            return (await new LinkingService(new WebUserQueries(db), new TelegramUserStore(db, TimeProvider.System), store, NullLogger<LinkingService>.Instance).RedeemAsync(token, user, CancellationToken.None)).Outcome;
         }));
 
         Assert.Equal(1, results.Count(r => r == LinkOutcome.Linked));

@@ -1,3 +1,4 @@
+using Abitly.Bot.Callbacks;
 using Abitly.Bot.Data;
 using Abitly.Bot.Rendering;
 using Abitly.Bot.Tests.Infrastructure;
@@ -34,7 +35,7 @@ public sealed class OfferViewTests : IAsyncLifetime
         Assert.Contains("Аналітика", reply.PlainText);
         Assert.Contains("Під'єднайте профіль", reply.PlainText);
         Assert.Equal("HTML", reply.ParseMode, ignoreCase: true);
-        Assert.Contains($"{OfferViewRenderer.RefreshPrefix}1402001", reply.CallbackData);
+        Assert.Contains(CallbackData.Pack(new OfferRefresh(1402001)), reply.CallbackData);
         Assert.Contains(reply.ReplyMarkup!.SelectMany(r => r), b => b.Url == "https://abitly.example/profile");
         // Privacy: the list's names never appear.
         Assert.DoesNotContain("Шевченко ", reply.Text);
@@ -46,7 +47,7 @@ public sealed class OfferViewTests : IAsyncLifetime
         const long chat = 8002;
         _host.Emulator.SendText(chat, "https://vstup.edbo.gov.ua/offer/1402003/ і ще https://vstup.edbo.gov.ua/offer/1402001/");
         var reply = await _host.Emulator.WaitForBotMessageAsync(chat, timeout: Wait);
-        Assert.StartsWith(Texts.SeveralOfferLinks, reply.Text);
+        Assert.StartsWith(OfferViewRenderer.SeveralLinks, reply.Text);
         Assert.Contains("C3 Соціологія", reply.Text);
     }
 
@@ -130,7 +131,7 @@ public sealed class OfferViewTests : IAsyncLifetime
             await db.Offers.Where(o => o.Id == DemoData.Ids.SociologyOffer).ExecuteUpdateAsync(s => s.SetProperty(o => o.UpdatedAt, now));
         }
 
-        _host.Emulator.PressButton(chat, chat, before.MessageId, OfferViewRenderer.RefreshPrefix + DemoData.Ids.SociologyOffer);
+        _host.Emulator.PressButton(chat, chat, before.MessageId, CallbackData.Pack(new OfferRefresh(DemoData.Ids.SociologyOffer)));
         await FoundationTests.WaitUntilAsync(() => _host.Emulator.MessagesIn(chat).Single(m => m.MessageId == before.MessageId).EditCount == 1);
         var after = _host.Emulator.MessagesIn(chat).Single(m => m.MessageId == before.MessageId);
         Assert.Equal(PlaceOf(before.Text!) + 50, PlaceOf(after.Text!));
@@ -150,16 +151,16 @@ public sealed class OfferViewTests : IAsyncLifetime
         _host.Emulator.SendText(chat, "https://vstup.edbo.gov.ua/offer/1402007/");
         var view = await _host.Emulator.WaitForBotMessageAsync(chat, timeout: Wait);
 
-        var unchanged = _host.Emulator.PressButton(chat, chat, view.MessageId, OfferViewRenderer.RefreshPrefix + "1402007");
+        var unchanged = _host.Emulator.PressButton(chat, chat, view.MessageId, CallbackData.Pack(new OfferRefresh(1402007)));
         await _host.Emulator.WaitForCallAsync(c => c.Method == "answerCallbackQuery", Wait);
-        Assert.Contains(_host.Emulator.CallbackAnswers, a => a.CallbackQueryId == unchanged && a.Text == Texts.OfferUnchanged);
+        Assert.Contains(_host.Emulator.CallbackAnswers, a => a.CallbackQueryId == unchanged && a.Text == OfferViewRenderer.Unchanged);
 
         await using (var db = _host.OpenDb())
         {
             await db.OfferAnalytics.Where(a => a.OfferId == 1402007).ExecuteUpdateAsync(s => s.SetProperty(a => a.ApplicationsTotal, 4321));
         }
 
-        var changed = _host.Emulator.PressButton(chat, chat, view.MessageId, OfferViewRenderer.RefreshPrefix + "1402007");
+        var changed = _host.Emulator.PressButton(chat, chat, view.MessageId, CallbackData.Pack(new OfferRefresh(1402007)));
         await FoundationTests.WaitUntilAsync(() => _host.Emulator.CallbackAnswers.Any(a => a.CallbackQueryId == changed));
         var edited = _host.Emulator.MessagesIn(chat).Single(m => m.MessageId == view.MessageId);
         Assert.Equal(1, edited.EditCount);
@@ -174,7 +175,7 @@ public sealed class OfferViewTests : IAsyncLifetime
         _host.Emulator.SendText(chat, "привіт, як справи?");
         _host.Emulator.SendText(chat, "https://vstup.edbo.gov.ua.evil.example/offer/1402001/");
         var hint = await _host.Emulator.WaitForBotMessageAsync(chat, timeout: Wait);
-        Assert.Equal(Texts.OfferLinkHint, hint.Text);
+        Assert.Equal(OfferViewRenderer.LinkHint, hint.Text);
 
         _host.Emulator.SendText(chat, "javascript:alert(1) vstup.еdbo.gov.ua/offer/1402001/");
         _host.Emulator.SendText(chat, "https://vstup.edbo.gov.ua/offer/99999999999999999999999/");
@@ -182,7 +183,7 @@ public sealed class OfferViewTests : IAsyncLifetime
         var replies = _host.Emulator.MessagesIn(chat).Where(m => m.FromBot).ToList();
         // The evil host and the overflowing id get the hint; a javascript: scheme with a look-alike
         // (Cyrillic) host is not a URL we recognise at all, so it is ignored like plain text.
-        Assert.All(replies, r => Assert.Equal(Texts.OfferLinkHint, r.Text));
+        Assert.All(replies, r => Assert.Equal(OfferViewRenderer.LinkHint, r.Text));
         Assert.Equal(2, replies.Count);
     }
 

@@ -1,3 +1,4 @@
+using Abitly.Bot.Callbacks;
 using Abitly.Bot.Data;
 using Abitly.Bot.Rendering;
 using Abitly.Bot.Sandbox;
@@ -35,12 +36,12 @@ public sealed class SandboxChatTests(SandboxFixture fixture) : IClassFixture<San
         var view = BotMessages(page).Last;
         await Expect(view).ToContainTextAsync("Соціологія");
         var id = await view.GetAttributeAsync("data-message-id");
-        var refresh = view.Locator($"button.kb-button[data-callback^='{OfferViewRenderer.RefreshPrefix}']");
+        var refresh = view.Locator($"button.kb-button[data-callback^='{OfferRefresh.Prefix}:']");
         await Expect(refresh).ToHaveCountAsync(1);
 
         // Refresh with nothing changed: only a notice.
         await refresh.ClickAsync();
-        await Expect(page.Locator("#toast")).ToContainTextAsync(Texts.OfferUnchanged);
+        await Expect(page.Locator("#toast")).ToContainTextAsync(OfferViewRenderer.Unchanged);
 
         // Refresh after the data changed: the same message is edited in place.
         await using (var db = new SqliteConnection(Database.SqliteFile(fixture.Sandbox.DatabasePath)))

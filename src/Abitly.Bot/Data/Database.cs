@@ -24,13 +24,32 @@ public static class Database
         builder.UseSqlite(connectionString, o => o.MigrationsHistoryTable("__ef_migrations_history"))
             .UseSnakeCaseNamingConvention();
 
-    /// <summary>Registers the pooled context of the configured provider; services always ask for <see cref="AbitlyDbContext"/>.</summary>
-    public static IServiceCollection AddAbitlyDatabase(this IServiceCollection services, DatabaseProvider provider, string connectionString) =>
-        provider == DatabaseProvider.Sqlite
-            ? services.AddDbContextPool<AbitlyDbContext, SqliteAbitlyDbContext>(o =>
-                ConfigureSqlite((DbContextOptionsBuilder<SqliteAbitlyDbContext>)o, connectionString))
-            : services.AddDbContextPool<AbitlyDbContext>(o =>
-                Configure((DbContextOptionsBuilder<AbitlyDbContext>)o, connectionString));
+    /// <summary>
+    /// Registers the pooled context of the configured provider (services always ask for <see cref="AbitlyDbContext"/>), the
+    /// provider's own implementations of what differs between the engines, and the stores and queries over them.
+    /// </summary>
+    public static IServiceCollection AddAbitlyDatabase(this IServiceCollection services, DatabaseProvider provider, string connectionString)
+    {
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            services.AddDbContextPool<AbitlyDbContext, SqliteAbitlyDbContext>(o => ConfigureSqlite((DbContextOptionsBuilder<SqliteAbitlyDbContext>)o, connectionString));
+            services.AddScoped<INotificationClaims, SqliteNotificationClaims>();
+            services.AddScoped<IOpenDayMatchQuery, OpenDayMatchQuery>();
+        }
+        else
+        {
+            services.AddDbContextPool<AbitlyDbContext>(o => Configure((DbContextOptionsBuilder<AbitlyDbContext>)o, connectionString));
+            services.AddScoped<INotificationClaims, PostgresNotificationClaims>();
+            services.AddScoped<IOpenDayMatchQuery, PostgresOpenDayMatchQuery>();
+        }
+
+        services.AddScoped<TelegramUserStore>();
+        services.AddScoped<WebUserQueries>();
+        services.AddScoped<OfferQueries>();
+        services.AddScoped<OpenDayStore>();
+        services.AddScoped<FilterStore>();
+        return services;
+    }
 
     /// <summary>A context outside dependency injection (commands, tests, benchmarks); the caller disposes it.</summary>
     public static AbitlyDbContext Open(DatabaseProvider provider, string connectionString) =>

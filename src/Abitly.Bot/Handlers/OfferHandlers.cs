@@ -1,23 +1,18 @@
-using System.Globalization;
+using Abitly.Bot.Callbacks;
 using Abitly.Bot.Rendering;
 using Abitly.Bot.Services;
 using Abitly.Bot.Telegram;
 using Abitly.Domain.Offers;
-using Telegram.Bot;
-using Telegram.Bot.Exceptions;
-using Telegram.Bot.Types.Enums;
 
 namespace Abitly.Bot.Handlers;
 
 /// <summary>A pasted offer link → the offer view; a URL that is not an offer link → a hint; other text is not ours.</summary>
 public sealed class OfferLinkHandler(OfferService offers) : ITextHandler
 {
-    public int Order => 100;
-
     public async Task<bool> TryHandleAsync(BotContext context, string text, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(context);
         var scan = OfferLinkParser.Parse(text);
-        var chatId = context.ChatId!.Value;
         if (scan.First is not { } link)
         {
             if (!scan.ContainsUrl)
@@ -25,44 +20,24 @@ public sealed class OfferLinkHandler(OfferService offers) : ITextHandler
                 return false;   // plain text without a URL is ignored (spec)
             }
 
-            await context.Bot.SendMessage(chatId, Texts.OfferLinkHint, ParseMode.Html, cancellationToken: ct);
+            context.Reply(new RenderedMessage(OfferViewRenderer.LinkHint));
             return true;
         }
 
         var view = await offers.BuildOfferViewAsync(link.OfferId, link.Year, context.User, ct);
-        var body = scan.Links.Count > 1 && view.Text.Length + Texts.SeveralOfferLinks.Length + 2 <= OfferViewRenderer.MaxLength
-            ? Texts.SeveralOfferLinks + "\n\n" + view.Text
-            : view.Text;
-        await context.Bot.SendMessage(chatId, body, ParseMode.Html, replyMarkup: view.Keyboard,
-            linkPreviewOptions: new() { IsDisabled = true }, cancellationToken: ct);
+        context.Reply(OfferViewRenderer.Render(view, severalLinks: scan.Links.Count > 1));
         return true;
     }
 }
 
 /// <summary>The refresh button: re-renders the same offer view in place.</summary>
-public sealed class OfferRefreshHandler(OfferService offers) : ICallbackHandler
+public sealed class OfferRefreshHandler(OfferService offers) : ICallbackHandler<OfferRefresh>
 {
-    public string Prefix => OfferViewRenderer.RefreshPrefix;
-
-    public async Task HandleAsync(BotContext context, string data, CancellationToken ct)
+    public async Task HandleAsync(BotContext context, OfferRefresh data, CancellationToken ct)
     {
-        var callback = context.Callback!;
-        if (!long.TryParse(data, NumberStyles.None, CultureInfo.InvariantCulture, out var offerId))
-        {
-            await context.Bot.AnswerCallbackQuery(callback.Id, Texts.StaleButton, cancellationToken: ct);
-            return;
-        }
-
-        var view = await offers.BuildOfferViewAsync(offerId, null, context.User, ct);
-        try
-        {
-            await context.Bot.EditMessageText(callback.Message!.Chat.Id, callback.Message.MessageId, view.Text, ParseMode.Html,
-                replyMarkup: view.Keyboard, linkPreviewOptions: new() { IsDisabled = true }, cancellationToken: ct);
-            await context.Bot.AnswerCallbackQuery(callback.Id, Texts.OfferRefreshed, cancellationToken: ct);
-        }
-        catch (ApiRequestException ex) when (ex.Message.Contains("message is not modified", StringComparison.OrdinalIgnoreCase))
-        {
-            await context.Bot.AnswerCallbackQuery(callback.Id, Texts.OfferUnchanged, cancellationToken: ct);
-        }
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(data);
+        var view = await offers.BuildOfferViewAsync(data.OfferId, null, context.User, ct);
+        context.EditOrKeep(OfferViewRenderer.Render(view), OfferViewRenderer.Refreshed, OfferViewRenderer.Unchanged);
     }
 }

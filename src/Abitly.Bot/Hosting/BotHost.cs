@@ -1,7 +1,11 @@
+using Abitly.Bot.Callbacks;
 using Abitly.Bot.Configuration;
 using Abitly.Bot.Data;
+using Abitly.Bot.FanOuts;
 using Abitly.Bot.Handlers;
 using Abitly.Bot.Messaging;
+using Abitly.Bot.Services;
+using Abitly.Bot.State;
 using Abitly.Bot.Telegram;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
@@ -85,56 +89,76 @@ public static class BotHost
                 options.AsyncTimeout = 3000;
                 return ConnectionMultiplexer.Connect(options);
             });
-            services.AddSingleton<Services.IKeyValueStore, Services.RedisKeyValueStore>();
+            services.AddSingleton<IKeyValueStore, RedisKeyValueStore>();
         }
         else
         {
-            services.AddSingleton<Services.IKeyValueStore, Services.MemoryKeyValueStore>();
+            services.AddSingleton<IKeyValueStore, MemoryKeyValueStore>();
         }
 
+        services.AddSingleton<LinkTokenStore>();
+        services.AddSingleton<FilterDialogStore>();
+        services.AddSingleton<BroadcastDrafts>();
+
+        // Receiving and the update pipeline.
         services.AddSingleton<UpdatePipeline>();
         services.AddSingleton<UpdateDispatcher>();
         services.AddSingleton<IUpdateReceiver, LongPollingReceiver>();
-        services.AddScoped<UpdateRouter>();
-        services.AddScoped<ICommandHandler, StartHandler>();
-        services.AddScoped<IChatMemberHandler, ChatMemberHandler>();
-        services.AddScoped<ITextHandler, OfferLinkHandler>();
-        services.AddScoped<ICallbackHandler, OfferRefreshHandler>();
-        services.AddScoped<Services.OfferService>();
-        services.AddSingleton<Services.OfferApplicationsCache>();
-        services.AddScoped<Services.LinkingService>();
-        services.AddSingleton<Services.LinkTokenStore>();
-        services.AddScoped<IStartPayloadHandler, LinkPayloadHandler>();
-        services.AddScoped<ProfileHandler>();
-        services.AddScoped<ICommandHandler>(sp => sp.GetRequiredService<ProfileHandler>());
-        services.AddScoped<ICallbackHandler>(sp => sp.GetRequiredService<ProfileHandler>());
-        // Open days, filters and the admin fan-outs (issue 7). The fan-out runner is a runtime component registered
-        // before the sender, so it stops after it and can still report what the sender could not send.
-        services.AddScoped<Services.OpenDayService>();
-        services.AddScoped<Services.OpenDayUpdateService>();
-        services.AddScoped<Services.FilterService>();
-        services.AddSingleton<Services.FilterDialogStore>();
-        services.AddSingleton<Services.BroadcastDrafts>();
-        services.AddSingleton<Services.BroadcastRunner>();
-        services.AddSingleton<IRuntimeComponent>(sp => sp.GetRequiredService<Services.BroadcastRunner>());
-        services.AddScoped<OpenDaysHandler>();
-        services.AddScoped<ICommandHandler>(sp => sp.GetRequiredService<OpenDaysHandler>());
-        services.AddScoped<ICallbackHandler>(sp => sp.GetRequiredService<OpenDaysHandler>());
-        services.AddScoped<FiltersHandler>();
-        services.AddScoped<ICommandHandler>(sp => sp.GetRequiredService<FiltersHandler>());
-        services.AddScoped<ICallbackHandler>(sp => sp.GetRequiredService<FiltersHandler>());
-        services.AddScoped<ITextHandler, FilterSearchHandler>();
-        services.AddScoped<BroadcastHandler>();
-        services.AddScoped<ICommandHandler>(sp => sp.GetRequiredService<BroadcastHandler>());
-        services.AddScoped<ICallbackHandler>(sp => sp.GetRequiredService<BroadcastHandler>());
-        services.AddScoped<ICommandHandler, AdminRunHandler>();
-        // The sender is a runtime component registered before the scheduler, so it stops after it (components stop in reverse).
+        services.AddSingleton<UpdateRouter>();
+        services.AddSingleton<UpdateRoutes>();
+
+        // Services: they do the work and return data.
+        services.AddSingleton<LocalCalendar>();
+        services.AddSingleton<OfferApplicationsCache>();
+        services.AddScoped<OfferService>();
+        services.AddScoped<ProfileService>();
+        services.AddScoped<LinkingService>();
+        services.AddScoped<OpenDayService>();
+        services.AddScoped<FilterService>();
+        services.AddScoped<OpenDayReminderService>();
+        services.AddScoped<OpenDayUpdateService>();
+        services.AddScoped<BroadcastService>();
+
+        // Routes: each handler is built only for the updates that match it.
+        services.AddCommand<StartHandler>("start", "help");
+        services.AddStartPayload<LinkPayloadHandler>(LinkToken.StartPayloadPrefix);
+        services.AddChatMemberHandler<ChatMemberHandler>();
+        services.AddTextHandler<FilterSearchHandler>(order: 10);
+        services.AddTextHandler<OfferLinkHandler>(order: 100);
+        services.AddCallback<OfferRefreshHandler, OfferRefresh>();
+        services.AddCommand<ProfileHandler>("profile");
+        services.AddCallback<ProfileHandler, ProfileShow>();
+        services.AddCallback<ProfileHandler, ProfileUnlink>();
+        services.AddCallback<ProfileHandler, ProfileUnlinkConfirmed>();
+        services.AddCommand<OpenDaysHandler>("opendays");
+        services.AddCallback<OpenDaysHandler, OpenDaysPage>();
+        services.AddCallback<OpenDaysHandler, OpenDaysFollowed>();
+        services.AddCallback<OpenDaysHandler, OpenDayFollow>();
+        services.AddCallback<OpenDaysHandler, OpenDayUnfollow>();
+        services.AddCommand<FiltersHandler>("filters");
+        services.AddCallback<FiltersHandler, FiltersShow>();
+        services.AddCallback<FiltersHandler, FiltersClear>();
+        services.AddCallback<FiltersHandler, FilterRemove>();
+        services.AddCallback<FiltersHandler, FilterSearchStart>();
+        services.AddCallback<FiltersHandler, FilterPick>();
+        services.AddCallback<FiltersHandler, FilterSearchCancel>();
+        services.AddAdminCommand<BroadcastHandler>("broadcast");
+        services.AddCallback<BroadcastHandler, BroadcastConfirm>(adminOnly: true);
+        services.AddCallback<BroadcastHandler, BroadcastCancel>(adminOnly: true);
+        services.AddAdminCommand<AdminRunHandler>("notifyopendaysupdate", "rundailynow");
+
+        // Fan-outs. The background runs are a runtime component registered before the sender, so they stop after it and
+        // can still report what the sender could not send; the sender is registered before the scheduler, so it stops after it.
+        services.AddSingleton<BackgroundRuns>();
+        services.AddSingleton<IRuntimeComponent>(sp => sp.GetRequiredService<BackgroundRuns>());
+        services.AddSingleton<BroadcastRun>();
+        services.AddScoped<DailyReminderRun>();
+        services.AddScoped<OpenDayUpdateRun>();
+        services.AddScoped<NotificationFanOut>();
         services.AddSingleton(MessageSenderOptions.From(settings));
         services.AddSingleton<IRecipientBlocklist, DbRecipientBlocklist>();
         services.AddSingleton<MessageSender>();
         services.AddSingleton<IRuntimeComponent>(sp => sp.GetRequiredService<MessageSender>());
-        services.AddScoped<Services.NotificationService>();
-        services.AddScoped<Services.NotificationClaims>();
         services.AddQuartz(q =>
         {
             q.ConfigureScheduler(o => o.GenerateInstanceId = true);

@@ -1,6 +1,7 @@
 using Abitly.Bot.Configuration;
 using Abitly.Bot.Data;
 using Abitly.Bot.Services;
+using Abitly.Bot.State;
 using Abitly.Bot.Telegram;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

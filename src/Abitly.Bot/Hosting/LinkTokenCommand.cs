@@ -1,6 +1,7 @@
 using System.Globalization;
 using Abitly.Bot.Configuration;
 using Abitly.Bot.Services;
+using Abitly.Bot.State;
 using StackExchange.Redis;
 using Telegram.Bot;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Abitly.Bot.Data;
+using Abitly.Bot.Callbacks;
 using Abitly.Bot.Services;
 using Abitly.Domain.Ranking;
 using Abitly.Domain.Scoring;
@@ -11,25 +11,44 @@ namespace Abitly.Bot.Rendering;
 /// <summary>Renders an offer view in Ukrainian HTML, always under Telegram's 4,096-character limit.</summary>
 public static class OfferViewRenderer
 {
-    public const int MaxLength = 4096;
-    public const string RefreshPrefix = "offer:r:";
+    public const string LinkHint =
+        """
+        Це не схоже на посилання на конкурсну пропозицію. Я розумію такі:
+        <code>https://vstup.edbo.gov.ua/offer/1234567/</code>
+        <code>https://vstup2025.edbo.gov.ua/offer/1234567/</code>
+        <code>https://vstup.osvita.ua/y2026/r27/79/1234567/</code>
+        <code>https://abit-poisk.org.ua/rate2026/direction/1234567</code>
+        """;
+
+    public const string SeveralLinks = "У повідомленні кілька посилань — показую перше.";
+
+    public const string Unchanged = "Без змін";
+
+    public const string Refreshed = "Оновлено";
 
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
-    public static string Score(decimal value) => value.ToString("0.000", Invariant);
+    /// <summary>The message for any status; <paramref name="severalLinks"/> prefixes the note that only the first link is shown.</summary>
+    public static RenderedMessage Render(OfferView view, bool severalLinks = false)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        var html = view.Status switch
+        {
+            OfferViewStatus.NotFound =>
+                $"Не знайшов конкурсну пропозицію <b>{view.OfferId}</b> вступної кампанії {view.CampaignYear}. Перевірте посилання — можливо, пропозицію ще не завантажено.",
+            OfferViewStatus.InvalidYear =>
+                $"Це пропозиція вступної кампанії <b>{view.OtherYear}</b>. Зараз я показую пропозиції кампанії <b>{view.CampaignYear}</b> — надішліть посилання на пропозицію цього року.",
+            _ => Body(view),
+        };
+        if (severalLinks && html.Length + SeveralLinks.Length + 2 <= RenderedMessage.MaxLength)
+        {
+            html = SeveralLinks + "\n\n" + html;
+        }
 
-    private static string Weight(decimal value) => value.ToString("0.00#", Invariant);
+        return new RenderedMessage(html, view.Details is { } details ? Keyboard(details, view.ProfileLinkUrl) : null);
+    }
 
-    private static string MinimumOf(Offer offer, string subject) =>
-        (offer.Subjects.FirstOrDefault(s => s.Subject == subject && s.MinScore is not null)?.MinScore ?? 0m).ToString("0.###", Invariant);
-
-    public static string NotFound(long offerId, int campaignYear) =>
-        $"Не знайшов конкурсну пропозицію <b>{offerId}</b> вступної кампанії {campaignYear}. Перевірте посилання — можливо, пропозицію ще не завантажено.";
-
-    public static string InvalidYear(int linkYear, int campaignYear) =>
-        $"Це пропозиція вступної кампанії <b>{linkYear}</b>. Зараз я показую пропозиції кампанії <b>{campaignYear}</b> — надішліть посилання на пропозицію цього року.";
-
-    public static InlineKeyboardMarkup Keyboard(Offer offer, bool linked, string? linkWebUrl)
+    private static InlineKeyboardMarkup Keyboard(OfferDetails offer, string? profileLinkUrl)
     {
         var rows = new List<InlineKeyboardButton[]>();
         var first = new List<InlineKeyboardButton>();
@@ -38,23 +57,23 @@ public static class OfferViewRenderer
             first.Add(InlineKeyboardButton.WithUrl("Відкрити на сайті", offer.SourceUrl));
         }
 
-        first.Add(InlineKeyboardButton.WithCallbackData("🔄 Оновити", RefreshPrefix + offer.Id.ToString(Invariant)));
+        first.Add(InlineKeyboardButton.WithCallbackData("🔄 Оновити", CallbackData.Pack(new OfferRefresh(offer.Id))));
         rows.Add([.. first]);
-        if (!linked && !string.IsNullOrEmpty(linkWebUrl))
+        if (!string.IsNullOrEmpty(profileLinkUrl))
         {
-            rows.Add([InlineKeyboardButton.WithUrl(Texts.LinkProfileButton, linkWebUrl)]);
+            rows.Add([InlineKeyboardButton.WithUrl(Texts.LinkProfileButton, profileLinkUrl)]);
         }
 
         return new InlineKeyboardMarkup(rows);
     }
 
-    public static string Render(OfferSnapshot snapshot, PersonalResult? personal)
+    private static string Body(OfferView view)
     {
-        var offer = snapshot.Offer;
+        var offer = view.Details!;
         var text = new StringBuilder(2048);
-        text.Append("<b>").Append(Texts.Html(offer.University.ShortName)).Append("</b>\n");
-        text.Append(Texts.Html(offer.University.Name)).Append('\n');
-        text.Append("<b>").Append(Texts.Html(offer.Speciality.Code)).Append(' ').Append(Texts.Html(offer.Speciality.Name)).Append("</b>\n");
+        text.Append("<b>").Append(Texts.Html(offer.UniversityShortName)).Append("</b>\n");
+        text.Append(Texts.Html(offer.UniversityName)).Append('\n');
+        text.Append("<b>").Append(Texts.Html(Texts.Speciality(offer.SpecialityCode, offer.SpecialityName))).Append("</b>\n");
         text.Append("Освітня програма: ").Append(Texts.Html(offer.ProgramName)).Append('\n');
         if (!string.IsNullOrWhiteSpace(offer.Faculty))
         {
@@ -84,24 +103,26 @@ public static class OfferViewRenderer
         }
 
         AppendWeights(text, offer);
-        AppendAnalytics(text, snapshot);
-        AppendPersonal(text, personal, offer);
+        AppendAnalytics(text, offer);
+        AppendPersonal(text, view.Personal, offer);
         return Fit(text.ToString());
     }
 
-    private static void AppendWeights(StringBuilder text, Offer offer)
+    private static string Weight(decimal value) => value.ToString("0.00#", Invariant);
+
+    private static void AppendWeights(StringBuilder text, OfferDetails offer)
     {
         text.Append("\n<b>Вагові коефіцієнти</b>\n");
-        if (offer.Subjects.Count == 0)
+        if (offer.Weights.Count == 0)
         {
             text.Append("Коефіцієнти ще не опубліковано.\n");
             return;
         }
 
-        var fixedSlots = offer.Subjects.Where(s => s.Slot is 1 or 2 or 3 or 5).OrderBy(s => s.Slot)
+        var fixedSlots = offer.Weights.Where(s => s.Slot is 1 or 2 or 3 or 5).OrderBy(s => s.Slot)
             .Select(s => $"{Texts.SubjectName(s.Subject)} {Weight(s.Coefficient)}");
         text.Append(string.Join(" · ", fixedSlots)).Append('\n');
-        var fourth = offer.Subjects.Where(s => s.Slot == 4).OrderByDescending(s => s.Coefficient).ThenBy(s => s.Subject, StringComparer.Ordinal)
+        var fourth = offer.Weights.Where(s => s.Slot == 4).OrderByDescending(s => s.Coefficient).ThenBy(s => s.Subject, StringComparer.Ordinal)
             .Select(s => $"{Texts.SubjectName(s.Subject)} {Weight(s.Coefficient)}").ToList();
         if (fourth.Count > 0)
         {
@@ -117,20 +138,20 @@ public static class OfferViewRenderer
         text.Append('\n');
     }
 
-    private static void AppendAnalytics(StringBuilder text, OfferSnapshot snapshot)
+    private static void AppendAnalytics(StringBuilder text, OfferDetails offer)
     {
         text.Append("\n<b>Аналітика</b>\n");
-        if (snapshot.Analytics is { } a)
+        if (offer.Analytics is { } a)
         {
             text.Append("Заяв: ").Append(a.ApplicationsTotal).Append(", з них на бюджет: ").Append(a.ApplicationsBudget).Append('\n');
             if (a.MinBudgetScoreLastYear is { } min)
             {
-                text.Append("Мінімальний бюджетний бал минулого року: ").Append(Score(min)).Append('\n');
+                text.Append("Мінімальний бюджетний бал минулого року: ").Append(Texts.Score(min)).Append('\n');
             }
 
             if (a.AvgScore is { } avg)
             {
-                text.Append("Середній бал заяв: ").Append(Score(avg)).Append('\n');
+                text.Append("Середній бал заяв: ").Append(Texts.Score(avg)).Append('\n');
             }
         }
         else
@@ -138,22 +159,21 @@ public static class OfferViewRenderer
             text.Append("Аналітики ще немає.\n");
         }
 
-        var applications = snapshot.Applications;
-        if (applications.ActiveCount == 0)
+        if (offer.ActiveApplications == 0)
         {
             text.Append("Заяв на цю пропозицію ще немає.\n");
             return;
         }
 
-        var buckets = applications.Distribution.Where(b => b.Count > 0);
-        text.Append("Активні заяви за балами (").Append(applications.ActiveCount).Append("): ");
+        var buckets = offer.Distribution.Where(b => b.Count > 0);
+        text.Append("Активні заяви за балами (").Append(offer.ActiveApplications).Append("): ");
         text.Append(string.Join(" · ", buckets.Select(b => b.From is { } from
             ? $"{from.ToString("0", Invariant)}–{b.To.ToString("0", Invariant)}: {b.Count}"
             : $"&lt;{b.To.ToString("0", Invariant)}: {b.Count}")));
         text.Append('\n');
     }
 
-    private static void AppendPersonal(StringBuilder text, PersonalResult? personal, Offer offer)
+    private static void AppendPersonal(StringBuilder text, PersonalResult? personal, OfferDetails offer)
     {
         text.Append('\n');
         if (personal is null)
@@ -185,12 +205,12 @@ public static class OfferViewRenderer
         var score = outcome.Score;
         if (score.PriorityBonusDiffers)
         {
-            text.Append("<b>").Append(Score(score.WithPriorityBonus)).Append("</b> для пріоритетів 1–2 · <b>")
-                .Append(Score(score.WithoutPriorityBonus)).Append("</b> для інших\n");
+            text.Append("<b>").Append(Texts.Score(score.WithPriorityBonus)).Append("</b> для пріоритетів 1–2 · <b>")
+                .Append(Texts.Score(score.WithoutPriorityBonus)).Append("</b> для інших\n");
         }
         else
         {
-            text.Append("<b>").Append(Score(score.WithPriorityBonus)).Append("</b>\n");
+            text.Append("<b>").Append(Texts.Score(score.WithPriorityBonus)).Append("</b>\n");
         }
 
         if (score.FourthSubject is { } fourth)
@@ -200,12 +220,14 @@ public static class OfferViewRenderer
 
         if (!score.MeetsBudgetThreshold)
         {
-            text.Append("⚠️ Бал нижчий за мінімальний для бюджету (").Append(Score(score.BudgetThreshold)).Append(").\n");
+            text.Append("⚠️ Бал нижчий за мінімальний для бюджету (").Append(Texts.Score(score.BudgetThreshold)).Append(").\n");
         }
 
         if (score.SubjectsBelowMinimum.Count > 0)
         {
-            text.Append("⚠️ Нижче мінімального бала пропозиції: ").Append(string.Join(", ", score.SubjectsBelowMinimum.Select(s => $"{Texts.SubjectName(s)} (мінімум {MinimumOf(offer, s)})"))).Append(".\n");
+            text.Append("⚠️ Нижче мінімального бала пропозиції: ")
+                .Append(string.Join(", ", score.SubjectsBelowMinimum.Select(s => $"{Texts.SubjectName(s)} (мінімум {MinimumOf(offer, s)})")))
+                .Append(".\n");
         }
 
         AppendInvalid(text, outcome);
@@ -220,6 +242,9 @@ public static class OfferViewRenderer
             text.Append("<i>Це оцінка: вона не враховує вступників, які пройдуть за вищим пріоритетом деінде.</i>");
         }
     }
+
+    private static string MinimumOf(OfferDetails offer, string subject) =>
+        (offer.Weights.FirstOrDefault(s => s.Subject == subject && s.MinScore is not null)?.MinScore ?? 0m).ToString("0.###", Invariant);
 
     private static void AppendRank(StringBuilder text, RankEstimate rank, string? label)
     {
@@ -241,7 +266,7 @@ public static class OfferViewRenderer
         text.Append('\n');
         if (rank.GapToLastBudgetPlace is { } gap)
         {
-            text.Append("Різниця з останнім бюджетним місцем: ").Append(gap >= 0 ? "+" : "").Append(Score(gap)).Append(" бала\n");
+            text.Append("Різниця з останнім бюджетним місцем: ").Append(gap >= 0 ? "+" : "").Append(Texts.Score(gap)).Append(" бала\n");
         }
     }
 
@@ -256,12 +281,12 @@ public static class OfferViewRenderer
     /// <summary>The limit counts visible characters; tags only add, so trimming the raw text at a line break is safe.</summary>
     private static string Fit(string html)
     {
-        if (html.Length <= MaxLength)
+        if (html.Length <= RenderedMessage.MaxLength)
         {
             return html;
         }
 
-        var cut = html.LastIndexOf('\n', MaxLength - 2);
+        var cut = html.LastIndexOf('\n', RenderedMessage.MaxLength - 2);
         return html[..cut] + "\n…";
     }
 }

@@ -1,11 +1,42 @@
+using System.Globalization;
+
 namespace Abitly.Bot.Rendering;
 
-/// <summary>Every user-facing string of the bot, in Ukrainian, HTML-ready (values go through <see cref="Html"/>).</summary>
-public static partial class Texts
+/// <summary>
+/// The bot's shared user-facing strings (Ukrainian, HTML-ready) and the helpers every renderer uses to put values into
+/// HTML safely. Strings of one area live in that area's renderer in this folder; no user-facing text lives elsewhere.
+/// </summary>
+public static class Texts
 {
-    /// <summary>Escapes a value for Telegram's HTML parse mode: only &amp;, &lt; and &gt; need it, so apostrophes stay readable.</summary>
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+    private static readonly CultureInfo Ukrainian = CultureInfo.GetCultureInfo("uk-UA");
+
+    /// <summary>Escapes a value for Telegram's HTML text: only &amp;, &lt; and &gt; need it, so apostrophes stay readable.</summary>
     public static string Html(string? value) =>
         string.IsNullOrEmpty(value) ? "" : value.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
+
+    /// <summary>A link whose address is escaped for an attribute (including '"'), so no URL can break out of it.</summary>
+    public static string Link(string url, string label)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        return $"<a href=\"{Html(url).Replace("\"", "&quot;", StringComparison.Ordinal)}\">{Html(label)}</a>";
+    }
+
+    /// <summary>"F3 Комп'ютерні науки": the one way a speciality is labelled.</summary>
+    public static string Speciality(string code, string? name) => string.IsNullOrEmpty(name) ? code : code + " " + name;
+
+    /// <summary>A competitive score as published: three decimals, invariant.</summary>
+    public static string Score(decimal value) => value.ToString("0.000", Invariant);
+
+    /// <summary>Kyiv-time date and time like «пт, 5 грудня, 11:00».</summary>
+    public static string LocalDateTime(DateTimeOffset local) => local.ToString("ddd, d MMMM, HH:mm", Ukrainian);
+
+    /// <summary>Cuts a value to <paramref name="max"/> characters with an ellipsis.</summary>
+    public static string Shorten(string value, int max)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return value.Length <= max ? value : value[..(max - 1)].TrimEnd() + "…";
+    }
 
     public static string Welcome(string? firstName) =>
         $"""
@@ -42,6 +73,10 @@ public static partial class Texts
     public const string Apology = "Вибачте, щось пішло не так. Спробуйте ще раз трохи згодом.";
 
     public const string TemporarilyUnavailable = "Сервіс тимчасово недоступний. Спробуйте ще раз за хвилину.";
+
+    public const string CancelButton = "Скасувати";
+
+    public const string LinkProfileButton = "Під'єднати профіль на сайті";
 
     /// <summary>The public commands shown in Telegram's menu.</summary>
     public static readonly IReadOnlyList<(string Command, string Description)> PublicCommands =
@@ -80,72 +115,4 @@ public static partial class Texts
         "prep" => "Підготовчі курси",
         _ => Html(code),
     };
-
-    public const string OfferLinkHint =
-        """
-        Це не схоже на посилання на конкурсну пропозицію. Я розумію такі:
-        <code>https://vstup.edbo.gov.ua/offer/1234567/</code>
-        <code>https://vstup2025.edbo.gov.ua/offer/1234567/</code>
-        <code>https://vstup.osvita.ua/y2026/r27/79/1234567/</code>
-        <code>https://abit-poisk.org.ua/rate2026/direction/1234567</code>
-        """;
-
-    public const string SeveralOfferLinks = "У повідомленні кілька посилань — показую перше.";
-
-    public const string OfferUnchanged = "Без змін";
-
-    public const string OfferRefreshed = "Оновлено";
-
-    public static string ProfileLinked(string? displayName) =>
-        $"✅ Профіль <b>{Html(displayName)}</b> під'єднано. Тепер у кожній конкурсній пропозиції я покажу ваш конкурсний бал і місце в рейтингу — надішліть посилання.";
-
-    public static string ProfileLinkMoved(string? displayName) =>
-        $"✅ Профіль <b>{Html(displayName)}</b> під'єднано до цього акаунта. Від попереднього акаунта Telegram його від'єднано. Тепер у конкурсних пропозиціях я покажу ваш бал і місце.";
-
-    public const string LinkInvalid = "Посилання для під'єднання недійсне або застаріле. Отримайте нове на сайті в профілі — воно діє 10 хвилин і лише один раз.";
-
-    public const string UnlinkConfirm = "Від'єднати профіль від цього акаунта Telegram? Бал і місце в пропозиціях більше не показуватимуться.";
-
-    public const string Unlinked = "Профіль від'єднано.";
-
-    public static string ProfileLinkedView(string displayName, IReadOnlyList<(string Subject, decimal Score, int Year)> grades)
-    {
-        var lines = grades.Count == 0
-            ? "Результатів НМТ у профілі ще немає — додайте їх на сайті."
-            : string.Join("\n", grades.Select(g => $"• {g.Subject}: <b>{g.Score.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)}</b> ({g.Year})"));
-        return $"<b>Ваш профіль</b>\nПід'єднано: <b>{Html(displayName)}</b>\n\n<b>Результати НМТ</b>\n{lines}";
-    }
-
-    public static string ProfileUnlinkedView(bool hasWebLink) =>
-        "<b>Ваш профіль</b>\nПрофіль із сайту не під'єднано." + (hasWebLink
-            ? " Натисніть кнопку нижче, увійдіть на сайті й оберіть «Під'єднати Telegram» — і я рахуватиму ваш конкурсний бал."
-            : " Увійдіть на сайті й оберіть «Під'єднати Telegram» — і я рахуватиму ваш конкурсний бал.");
-
-    private static readonly System.Globalization.CultureInfo Ukrainian = System.Globalization.CultureInfo.GetCultureInfo("uk-UA");
-
-    /// <summary>Kyiv-time date and time like «пт, 5 грудня, 11:00».</summary>
-    public static string LocalDateTime(DateTimeOffset local) => local.ToString("ddd, d MMMM, HH:mm", Ukrainian);
-
-    public static string OpenDayReminder(Services.MonitoredOpenDay day, Domain.OpenDays.ReminderKind kind, DateTimeOffset localStart)
-    {
-        var when = kind == Domain.OpenDays.ReminderKind.OneDay ? "Завтра" : "Через 3 дні";
-        var place = !string.IsNullOrWhiteSpace(day.Location)
-            ? "📍 " + Html(day.Location)
-            : !string.IsNullOrWhiteSpace(day.Url) ? $"🔗 <a href=\"{Html(day.Url)}\">онлайн</a>" : "";
-        return $"🔔 {when} — <b>{Html(day.Title)}</b>\n{Html(day.University)}{(day.Speciality is null ? "" : " · " + Html(day.Speciality))}\n🗓 {LocalDateTime(localStart)} (за Києвом)\n{place}".TrimEnd();
-    }
-
-    public const string DailyRunStarted = "Запускаю щоденні нагадування про дні відкритих дверей…";
-
-    public static string DailyRunSummary(Services.DailyRunResult result) =>
-        $"Щоденні нагадування: до відправки {result.Send.Total} (ще {result.AlreadySent} надіслано раніше сьогодні).\n" +
-        $"Надіслано: {result.Send.Sent}, заблокували бота: {result.Send.Blocked}, помилки: {result.Send.Failed + result.Send.DroppedAfterRetries}, не надіслано: {result.Send.Unsent}.";
-
-    public const string LinkProfileButton = "Під'єднати профіль на сайті";
-
-    public const string UnlinkButton = "Від'єднати профіль";
-
-    public const string UnlinkConfirmButton = "Так, від'єднати";
-
-    public const string CancelButton = "Скасувати";
 }

@@ -4,6 +4,7 @@ using Abitly.Bot.Configuration;
 using Abitly.Bot.Data;
 using Abitly.Bot.Hosting;
 using Abitly.Bot.Services;
+using Abitly.Bot.State;
 using Abitly.BotApiEmulator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;

@@ -1,10 +1,10 @@
-using Abitly.Bot.Services;
+using Abitly.Bot.FanOuts;
 using Microsoft.Extensions.Logging;
 using Quartz;
 
 namespace Abitly.Bot.Scheduling;
 
-/// <summary>The 07:00 Kyiv job: its own DI scope (it runs outside the update pipeline), then the notification service.</summary>
+/// <summary>The 07:00 Kyiv job: its own DI scope (it runs outside the update pipeline), then the daily reminder run.</summary>
 [DisallowConcurrentExecution]
 public sealed class DailyOpenDaysJob(IServiceScopeFactory scopes, ILogger<DailyOpenDaysJob> logger) : IJob
 {
@@ -13,8 +13,9 @@ public sealed class DailyOpenDaysJob(IServiceScopeFactory scopes, ILogger<DailyO
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(context);
         await using var scope = scopes.CreateAsyncScope();
-        var result = await scope.ServiceProvider.GetRequiredService<NotificationService>().SendDailyOpenDayNotificationsAsync(cancellationToken);
+        var result = await scope.ServiceProvider.GetRequiredService<DailyReminderRun>().RunAsync(cancellationToken);
         logger.LogInformation(
             "Daily open-day job (scheduled {Scheduled:u}): {Sent} sent, {Blocked} blocked, {Failed} failed, {Already} sent earlier today",
             context.ScheduledFireTimeUtc, result.Send.Sent, result.Send.Blocked, result.Send.Failed + result.Send.DroppedAfterRetries, result.AlreadySent);

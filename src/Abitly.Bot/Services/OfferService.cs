@@ -1,10 +1,7 @@
 using Abitly.Bot.Configuration;
 using Abitly.Bot.Data;
-using Abitly.Bot.Rendering;
 using Abitly.Domain.Ranking;
 using Abitly.Domain.Scoring;
-using Microsoft.EntityFrameworkCore;
-using Telegram.Bot.Types.ReplyMarkups;
 
 namespace Abitly.Bot.Services;
 
@@ -16,16 +13,58 @@ public enum OfferViewStatus
     InvalidYear,
 }
 
-/// <summary>A rendered answer to an offer link: status, HTML text and inline keyboard.</summary>
-public sealed record OfferView(OfferViewStatus Status, string Text, InlineKeyboardMarkup? Keyboard);
+/// <summary>
+/// The answer to an offer link as data: status, the offer and its list, and the linked applicant's result. A renderer turns
+/// it into text and buttons. <see cref="OtherYear"/> is the year that did not match when the status is InvalidYear.
+/// </summary>
+public sealed record OfferView(
+    OfferViewStatus Status,
+    long OfferId,
+    int CampaignYear,
+    int? OtherYear,
+    OfferDetails? Details,
+    PersonalResult? Personal,
+    bool Linked,
+    string? ProfileLinkUrl)
+{
+    public static OfferView NotFound(long offerId, int campaignYear) => new(OfferViewStatus.NotFound, offerId, campaignYear, null, null, null, false, null);
 
-/// <summary>The data an offer view is built from, read in three queries (offer, applicants, grades).</summary>
-public sealed record OfferSnapshot(
-    Offer Offer,
-    OfferAnalytics? Analytics,
-    OfferApplications Applications,
-    WebUser? WebUser,
-    IReadOnlyList<UserGrade> Grades);
+    public static OfferView InvalidYear(long offerId, int campaignYear, int otherYear) =>
+        new(OfferViewStatus.InvalidYear, offerId, campaignYear, otherYear, null, null, false, null);
+}
+
+/// <summary>What the view shows of an offer, its weights, analytics and list (never a name from the list).</summary>
+public sealed record OfferDetails(
+    long Id,
+    int Year,
+    string UniversityShortName,
+    string UniversityName,
+    string SpecialityCode,
+    string SpecialityName,
+    string ProgramName,
+    string? Faculty,
+    string EducationForm,
+    string Degree,
+    int? BudgetPlaces,
+    int Quota1Places,
+    int Quota2Places,
+    int? LicenseVolume,
+    IReadOnlyList<SubjectWeight> Weights,
+    decimal RegionalCoefficient,
+    bool SectoralCoefficientApplies,
+    string? SourceUrl,
+    OfferAnalyticsView? Analytics,
+    int ActiveApplications,
+    IReadOnlyList<ScoreBucket> Distribution);
+
+/// <summary>One weight of the offer's score formula.</summary>
+public sealed record SubjectWeight(int Slot, string Subject, decimal Coefficient, decimal? MinScore);
+
+/// <summary>The offer's stored analytics.</summary>
+public sealed record OfferAnalyticsView(int ApplicationsTotal, int ApplicationsBudget, decimal? MinBudgetScoreLastYear, decimal? AvgScore);
+
+/// <summary>The linked applicant's score for an offer and the place estimates (priority 1–2, and other priorities when different); no outcome when the offer has no weights.</summary>
+public sealed record PersonalResult(ScoreOutcome? Outcome, RankEstimate? Rank, RankEstimate? RankOtherPriorities);
 
 /// <summary>An offer's list prepared once per version: the budget competition for ranking and the score distribution.</summary>
 public sealed record OfferApplications(BudgetCompetition Competition, int ActiveCount, IReadOnlyList<ScoreBucket> Distribution)
@@ -37,98 +76,60 @@ public sealed record OfferApplications(BudgetCompetition Competition, int Active
     }
 }
 
-/// <summary>Builds the offer view: reads the offer, scores and ranks the linked applicant (pure rules), renders.</summary>
-public sealed class OfferService(AbitlyDbContext db, AbitlySettings settings, OfferApplicationsCache applicationsCache)
+/// <summary>Builds the offer view: reads the offer, scores and ranks the linked applicant with the pure rules.</summary>
+public sealed class OfferService(OfferQueries offers, WebUserQueries webUsers, AbitlySettings settings, OfferApplicationsCache applicationsCache)
 {
     public async Task<OfferView> BuildOfferViewAsync(long offerId, int? linkYear, TelegramUser? user, CancellationToken ct)
     {
         if (linkYear is { } year && year != settings.CampaignYear)
         {
-            return new OfferView(OfferViewStatus.InvalidYear, OfferViewRenderer.InvalidYear(year, settings.CampaignYear), null);
+            return OfferView.InvalidYear(offerId, settings.CampaignYear, year);
         }
 
-        var snapshot = await LoadAsync(offerId, user?.WebUserId, ct);
-        if (snapshot is null)
-        {
-            return new OfferView(OfferViewStatus.NotFound, OfferViewRenderer.NotFound(offerId, settings.CampaignYear), null);
-        }
-
-        if (snapshot.Offer.Year != settings.CampaignYear)
-        {
-            return new OfferView(OfferViewStatus.InvalidYear, OfferViewRenderer.InvalidYear(snapshot.Offer.Year, settings.CampaignYear), null);
-        }
-
-        var personal = snapshot.WebUser is null ? null : Evaluate(snapshot);
-        return new OfferView(
-            OfferViewStatus.Ok,
-            OfferViewRenderer.Render(snapshot, personal),
-            OfferViewRenderer.Keyboard(snapshot.Offer, linked: snapshot.WebUser is not null, settings.LinkWebUrl));
-    }
-
-    /// <summary>The offer's rows; null when no such offer is stored.</summary>
-    public async Task<OfferSnapshot?> LoadAsync(long offerId, long? webUserId, CancellationToken ct)
-    {
-        var head = await db.Offers.AsNoTracking()
-            .Where(o => o.Id == offerId)
-            .Select(o => new
-            {
-                Offer = o,
-                o.University,
-                o.Speciality,
-                o.Subjects,
-                Analytics = db.OfferAnalytics.FirstOrDefault(a => a.OfferId == o.Id),
-            })
-            .FirstOrDefaultAsync(ct);
+        var head = await offers.GetHeadAsync(offerId, ct);
         if (head is null)
         {
-            return null;
+            return OfferView.NotFound(offerId, settings.CampaignYear);
         }
 
-        head.Offer.University = head.University;
-        head.Offer.Speciality = head.Speciality;
-        head.Offer.Subjects = head.Subjects;
+        var offer = head.Offer;
+        if (offer.Year != settings.CampaignYear)
+        {
+            return OfferView.InvalidYear(offerId, settings.CampaignYear, offer.Year);
+        }
 
-        // Only what ranking needs, never the names; prepared once and reused while the offer's updated_at is unchanged.
-        var applications = applicationsCache.Get(offerId, head.Offer.UpdatedAt);
+        // Prepared once and reused while the offer's updated_at is unchanged.
+        var applications = applicationsCache.Get(offerId, offer.UpdatedAt);
         if (applications is null)
         {
-            var rows = await db.Applicants.AsNoTracking()
-                .Where(a => a.OfferId == offerId)
-                .Select(a => new RankedApplication(a.Score, a.Priority, a.Status, a.Quota))
-                .ToArrayAsync(ct);
-            applications = OfferApplications.Prepare(rows, head.Offer.Quota1Places + head.Offer.Quota2Places);
-            applicationsCache.Put(offerId, head.Offer.UpdatedAt, applications);
+            applications = OfferApplications.Prepare(await offers.GetRankedApplicationsAsync(offerId, ct), offer.Quota1Places + offer.Quota2Places);
+            applicationsCache.Put(offerId, offer.UpdatedAt, applications);
         }
 
-        WebUser? webUser = null;
-        IReadOnlyList<UserGrade> grades = [];
-        if (webUserId is { } id)
-        {
-            webUser = await db.Users.AsNoTracking().Include(u => u.Grades).FirstOrDefaultAsync(u => u.Id == id, ct);
-            grades = webUser?.Grades ?? [];
-        }
-
-        return new OfferSnapshot(head.Offer, head.Analytics, applications, webUser, grades);
+        var webUser = user?.WebUserId is { } webUserId ? await webUsers.GetWithGradesAsync(webUserId, ct) : null;
+        var personal = webUser is null ? null : Evaluate(offer, applications, webUser.Grades);
+        return new OfferView(OfferViewStatus.Ok, offerId, settings.CampaignYear, null, Details(head, applications), personal,
+            Linked: webUser is not null, ProfileLinkUrl: webUser is null ? settings.LinkWebUrl : null);
     }
 
-    /// <summary>The linked applicant's score and place for this offer (pure rules over the snapshot).</summary>
-    public static PersonalResult Evaluate(OfferSnapshot snapshot)
+    /// <summary>The linked applicant's score and place for this offer (pure rules over the stored rows).</summary>
+    public static PersonalResult Evaluate(Offer offer, OfferApplications applications, IEnumerable<UserGrade> grades)
     {
-        var offer = snapshot.Offer;
+        ArgumentNullException.ThrowIfNull(offer);
+        ArgumentNullException.ThrowIfNull(applications);
         if (!offer.Subjects.Any(s => s.Slot is 1 or 2 or 3))
         {
             return new PersonalResult(null, null, null);   // weights not published yet: nothing to compute
         }
 
-        var weights = WeightsOf(offer);
-        var grades = ApplicantGrades.FromResults(snapshot.Grades.Select(g => new GradeResult(g.Subject, g.Score, g.Year)), offer.PreparatoryPointsApply);
-        var outcome = CompetitiveScoreCalculator.Calculate(weights, grades);
+        var applicant = ApplicantGrades.FromResults(grades.Select(g => new GradeResult(g.Subject, g.Score, g.Year)), offer.PreparatoryPointsApply);
+        var outcome = CompetitiveScoreCalculator.Calculate(WeightsOf(offer), applicant);
         if (!outcome.HasScore)
         {
             return new PersonalResult(outcome, null, null);
         }
 
-        var competition = snapshot.Applications.Competition;
+        var competition = applications.Competition;
         var rank = RankEstimator.Estimate(competition, outcome.Score.WithPriorityBonus, offer.BudgetPlaces);
         var rankOther = outcome.Score.PriorityBonusDiffers
             ? RankEstimator.Estimate(competition, outcome.Score.WithoutPriorityBonus, offer.BudgetPlaces)
@@ -136,21 +137,35 @@ public sealed class OfferService(AbitlyDbContext db, AbitlySettings settings, Of
         return new PersonalResult(outcome, rank, rankOther);
     }
 
-    public static OfferWeights WeightsOf(Offer offer) => new(
-        offer.Year,
-        offer.Subjects.FirstOrDefault(s => s.Slot == 1)?.Coefficient ?? 0m,
-        offer.Subjects.FirstOrDefault(s => s.Slot == 2)?.Coefficient ?? 0m,
-        offer.Subjects.FirstOrDefault(s => s.Slot == 3)?.Coefficient ?? 0m,
-        offer.Subjects.Where(s => s.Slot == 4).ToDictionary(s => s.Subject, s => s.Coefficient),
-        offer.Subjects.FirstOrDefault(s => s.Slot == 5)?.Coefficient,
-        offer.RegionalCoefficient,
-        offer.SectoralCoefficientApplies,
-        offer.Speciality.Code,
-        offer.Subjects.Where(s => s.MinScore is not null).GroupBy(s => s.Subject).ToDictionary(g => g.Key, g => g.First().MinScore!.Value));
-}
+    /// <summary>The score formula's inputs that belong to a stored offer.</summary>
+    public static OfferWeights WeightsOf(Offer offer)
+    {
+        ArgumentNullException.ThrowIfNull(offer);
+        return new(
+            offer.Year,
+            offer.Subjects.FirstOrDefault(s => s.Slot == 1)?.Coefficient ?? 0m,
+            offer.Subjects.FirstOrDefault(s => s.Slot == 2)?.Coefficient ?? 0m,
+            offer.Subjects.FirstOrDefault(s => s.Slot == 3)?.Coefficient ?? 0m,
+            offer.Subjects.Where(s => s.Slot == 4).ToDictionary(s => s.Subject, s => s.Coefficient),
+            offer.Subjects.FirstOrDefault(s => s.Slot == 5)?.Coefficient,
+            offer.RegionalCoefficient,
+            offer.SectoralCoefficientApplies,
+            offer.Speciality.Code,
+            offer.Subjects.Where(s => s.MinScore is not null).GroupBy(s => s.Subject).ToDictionary(g => g.Key, g => g.First().MinScore!.Value));
+    }
 
-/// <summary>The linked applicant's score for an offer and the place estimates (priority 1–2, and other priorities when different); no outcome when the offer has no weights.</summary>
-public sealed record PersonalResult(ScoreOutcome? Outcome, RankEstimate? Rank, RankEstimate? RankOtherPriorities);
+    private static OfferDetails Details(OfferHead head, OfferApplications applications)
+    {
+        var offer = head.Offer;
+        return new OfferDetails(
+            offer.Id, offer.Year, offer.University.ShortName, offer.University.Name, offer.Speciality.Code, offer.Speciality.Name,
+            offer.ProgramName, offer.Faculty, offer.EducationForm, offer.Degree, offer.BudgetPlaces, offer.Quota1Places, offer.Quota2Places,
+            offer.LicenseVolume, [.. offer.Subjects.Select(s => new SubjectWeight(s.Slot, s.Subject, s.Coefficient, s.MinScore))],
+            offer.RegionalCoefficient, offer.SectoralCoefficientApplies, offer.SourceUrl,
+            head.Analytics is { } a ? new OfferAnalyticsView(a.ApplicationsTotal, a.ApplicationsBudget, a.MinBudgetScoreLastYear, a.AvgScore) : null,
+            applications.ActiveCount, applications.Distribution);
+    }
+}
 
 /// <summary>
 /// The prepared lists of popular offers, kept per offer together with the offer's updated_at: an entry is

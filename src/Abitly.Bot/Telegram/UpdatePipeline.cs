@@ -3,7 +3,7 @@ using Abitly.Bot.Configuration;
 using Abitly.Bot.Data;
 using Abitly.Bot.Hosting;
 using Abitly.Bot.Rendering;
-using Microsoft.EntityFrameworkCore;
+using Abitly.Bot.State;
 using Microsoft.Extensions.Logging;
 using Telegram.Bot;
 using Telegram.Bot.Types;
@@ -12,19 +12,20 @@ using Telegram.Bot.Types.Enums;
 namespace Abitly.Bot.Telegram;
 
 /// <summary>
-/// Runs one update as one unit of work: metrics → error boundary → DI scope and transaction →
-/// telegram_users upsert → router → handler; commit on success, rollback on exception.
+/// Runs one update as one unit of work: metrics → error boundary → DI scope and transaction → telegram_users upsert →
+/// router → handler → commit → the update's replies. A rollback drops the replies and answers with an apology instead.
 /// </summary>
 public sealed class UpdatePipeline(
     IServiceScopeFactory scopes,
     ITelegramBotClient bot,
+    UpdateRouter router,
     AbitlySettings settings,
     BotMetrics metrics,
-    TimeProvider time,
     ILogger<UpdatePipeline> logger)
 {
     public async Task HandleAsync(Update update, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(update);
         var started = Stopwatch.GetTimestamp();
         var outcome = "ok";
         try
@@ -36,11 +37,17 @@ public sealed class UpdatePipeline(
             outcome = "cancelled";
             throw;
         }
+        catch (StateStoreUnavailableException ex)
+        {
+            outcome = "unavailable";
+            logger.LogWarning("Update {UpdateId} ({Type}) rolled back: {Error}", update.Id, update.Type, ex.Message);
+            await ApologizeAsync(update, Texts.TemporarilyUnavailable, ct);
+        }
         catch (Exception ex)
         {
             outcome = "failed";
             logger.LogError(ex, "Update {UpdateId} ({Type}) failed; rolled back", update.Id, update.Type);
-            await ApologizeAsync(update, ct);
+            await ApologizeAsync(update, Texts.Apology, ct);
         }
         finally
         {
@@ -52,60 +59,44 @@ public sealed class UpdatePipeline(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AbitlyDbContext>();
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-
-        var from = update.Message?.From ?? update.CallbackQuery?.From ?? update.MyChatMember?.From;
-        TelegramUser? user = null;
-        if (from is { IsBot: false })
+        var replies = new ReplySink();
+        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {
-            // Writing to the bot (a message or a button in private chat) proves it is not blocked.
-            var isPrivate = (update.Message?.Chat.Type ?? update.CallbackQuery?.Message?.Chat.Type) == ChatType.Private;
-            user = await UpsertUserAsync(db, from, clearBlocked: isPrivate && update.Type is UpdateType.Message or UpdateType.CallbackQuery, ct);
+            var from = update.Message?.From ?? update.CallbackQuery?.From ?? update.MyChatMember?.From;
+            TelegramUser? user = null;
+            if (from is { IsBot: false })
+            {
+                // Writing to the bot (a message or a button in private chat) proves it is not blocked.
+                var isPrivate = (update.Message?.Chat.Type ?? update.CallbackQuery?.Message?.Chat.Type) == ChatType.Private;
+                user = await scope.ServiceProvider.GetRequiredService<TelegramUserStore>().UpsertAsync(
+                    new TelegramAccount(from.Id, from.Username, from.FirstName, from.LastName, from.LanguageCode),
+                    clearBlocked: isPrivate && update.Type is UpdateType.Message or UpdateType.CallbackQuery,
+                    ct);
+            }
+
+            var context = new BotContext(update, user, from is not null && settings.AdminIds.Contains(from.Id), replies);
+            await router.RouteAsync(context, scope.ServiceProvider, ct);
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
         }
 
-        var context = new BotContext(update, bot, user, from is not null && settings.AdminIds.Contains(from.Id));
-        var router = scope.ServiceProvider.GetRequiredService<UpdateRouter>();
-        await router.RouteAsync(context, ct);
-
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
+        // Only now: a reply must never confirm a change that could still roll back.
+        await replies.FlushAsync(bot, update.CallbackQuery?.Id, logger, ct);
     }
 
-    /// <summary>One statement for insert-or-refresh, so the hot path costs a single round trip.</summary>
-    private async Task<TelegramUser> UpsertUserAsync(AbitlyDbContext db, User from, bool clearBlocked, CancellationToken ct)
-    {
-        var now = time.GetUtcNow().UtcDateTime;
-        var rows = await db.TelegramUsers.FromSql($"""
-            INSERT INTO telegram_users (id, username, first_name, last_name, language_code, created_at, updated_at, last_seen_at)
-            VALUES ({from.Id}, {from.Username}, {from.FirstName}, {from.LastName}, {from.LanguageCode}, {now}, {now}, {now})
-            ON CONFLICT (id) DO UPDATE SET
-                username = excluded.username,
-                first_name = excluded.first_name,
-                last_name = excluded.last_name,
-                language_code = excluded.language_code,
-                last_seen_at = excluded.last_seen_at,
-                updated_at = excluded.updated_at,
-                blocked_at = CASE WHEN {clearBlocked} THEN NULL ELSE telegram_users.blocked_at END
-            RETURNING *
-            """).AsNoTracking().ToListAsync(ct);
-        var user = rows[0];
-        db.Attach(user);
-        return user;
-    }
-
-    private async Task ApologizeAsync(Update update, CancellationToken ct)
+    private async Task ApologizeAsync(Update update, string html, CancellationToken ct)
     {
         try
         {
             if (update.CallbackQuery is { } callback)
             {
-                await bot.AnswerCallbackQuery(callback.Id, Texts.Apology, cancellationToken: ct);
+                await bot.AnswerCallbackQuery(callback.Id, html, showAlert: html == Texts.TemporarilyUnavailable, cancellationToken: ct);
                 return;
             }
 
             if (update.Message is { Chat.Type: ChatType.Private } message)
             {
-                await bot.SendMessage(message.Chat.Id, Texts.Apology, ParseMode.Html, cancellationToken: ct);
+                await bot.SendMessage(message.Chat.Id, html, ParseMode.Html, cancellationToken: ct);
             }
         }
         catch (Exception ex)

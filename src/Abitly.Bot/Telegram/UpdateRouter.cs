@@ -1,24 +1,16 @@
 using Abitly.Bot.Rendering;
 using Microsoft.Extensions.Logging;
-using Telegram.Bot;
 using Telegram.Bot.Types.Enums;
 
 namespace Abitly.Bot.Telegram;
 
-/// <summary>Matches an update to one handler: commands, /start payloads, callback-data prefixes, then text patterns.</summary>
-public sealed class UpdateRouter(
-    IEnumerable<ICommandHandler> commands,
-    IEnumerable<ICallbackHandler> callbacks,
-    IEnumerable<ITextHandler> texts,
-    IEnumerable<IChatMemberHandler> chatMembers,
-    BotIdentity identity,
-    ILogger<UpdateRouter> logger)
+/// <summary>Matches an update to one route (commands, /start payloads, callback prefixes, then text handlers) and runs only that handler.</summary>
+public sealed class UpdateRouter(UpdateRoutes routes, BotIdentity identity, ILogger<UpdateRouter> logger)
 {
-    private readonly ITextHandler[] _texts = [.. texts.OrderBy(t => t.Order)];
-
     /// <summary>Splits "/cmd@Bot args" into ("cmd", "args"); null when the text is not a command for this bot.</summary>
     public static (string Name, string Args)? ParseCommand(string text, string botUsername)
     {
+        ArgumentNullException.ThrowIfNull(text);
         if (text.Length < 2 || text[0] != '/')
         {
             return null;
@@ -51,23 +43,21 @@ public sealed class UpdateRouter(
         return (token.ToLowerInvariant(), text[end..].Trim());
     }
 
-    public async Task RouteAsync(BotContext context, CancellationToken ct)
+    /// <summary>Routes <paramref name="context"/>; handlers are resolved from <paramref name="scope"/> only when matched.</summary>
+    public async Task RouteAsync(BotContext context, IServiceProvider scope, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(context);
         var update = context.Update;
         switch (update.Type)
         {
             case UpdateType.CallbackQuery:
-                await RouteCallbackAsync(context, ct);
+                await RouteCallbackAsync(context, scope, ct);
                 return;
-            case UpdateType.MyChatMember when context.IsPrivateChat:
-                foreach (var handler in chatMembers)
-                {
-                    await handler.HandleAsync(context, update.MyChatMember!, ct);
-                }
-
+            case UpdateType.MyChatMember when context.IsPrivateChat && routes.ChatMember is { } chatMember:
+                await RunAsync(chatMember, context, scope, "", ct);
                 return;
             case UpdateType.Message:
-                await RouteMessageAsync(context, ct);
+                await RouteMessageAsync(context, scope, ct);
                 return;
             default:
                 // Edited messages, channel posts, polls and the rest are ignored on purpose.
@@ -76,7 +66,7 @@ public sealed class UpdateRouter(
         }
     }
 
-    private async Task RouteMessageAsync(BotContext context, CancellationToken ct)
+    private async Task RouteMessageAsync(BotContext context, IServiceProvider scope, CancellationToken ct)
     {
         var message = context.Message!;
         if (message.From is null || message.From.IsBot)
@@ -89,34 +79,35 @@ public sealed class UpdateRouter(
         {
             if (context.IsPrivateChat && message.Type != MessageType.Text)
             {
-                await context.Bot.SendMessage(message.Chat.Id, Texts.NonTextHint, ParseMode.Html, cancellationToken: ct);
+                context.Reply(new RenderedMessage(Texts.NonTextHint));
             }
 
             return;
         }
 
-        var command = ParseCommand(text, identity.Username);
-        if (command is { } parsed)
+        if (ParseCommand(text, identity.Username) is { } command)
         {
-            var handler = commands.FirstOrDefault(h => h.Commands.Contains(parsed.Name));
-            if (handler is not null && handler.AdminOnly && !context.IsAdmin)
+            var withCommand = new BotContext(context.Update, context.User, context.IsAdmin, context.Replies) { Command = command.Name, CommandArgs = command.Args };
+            if (command.Name == "start" && command.Args.Length > 0 && routes.StartPayload(command.Args) is { } payload)
             {
-                logger.LogWarning("Non-admin {UserId} tried admin command /{Command}", message.From.Id, parsed.Name);
-                handler = null;
-            }
-
-            if (handler is null)
-            {
-                await context.Bot.SendMessage(message.Chat.Id, Texts.UnknownCommand, ParseMode.Html, cancellationToken: ct);
+                await RunAsync(payload, withCommand, scope, command.Args[payload.Key.Length..], ct);
                 return;
             }
 
-            var withCommand = new BotContext(context.Update, context.Bot, context.User, context.IsAdmin)
+            var route = routes.Command(command.Name);
+            if (route is { AdminOnly: true } && !context.IsAdmin)
             {
-                Command = parsed.Name,
-                CommandArgs = parsed.Args,
-            };
-            await handler.HandleAsync(withCommand, ct);
+                logger.LogWarning("Non-admin {UserId} tried admin command /{Command}", message.From.Id, command.Name);
+                route = null;
+            }
+
+            if (route is null)
+            {
+                context.Reply(new RenderedMessage(Texts.UnknownCommand));
+                return;
+            }
+
+            await RunAsync(route, withCommand, scope, "", ct);
             return;
         }
 
@@ -126,41 +117,41 @@ public sealed class UpdateRouter(
             return;
         }
 
-        foreach (var handler in _texts)
+        foreach (var route in routes.Texts)
         {
-            if (await handler.TryHandleAsync(context, text, ct))
+            if (await RunAsync(route, context, scope, text, ct))
             {
                 return;
             }
         }
     }
 
-    private async Task RouteCallbackAsync(BotContext context, CancellationToken ct)
+    private async Task RouteCallbackAsync(BotContext context, IServiceProvider scope, CancellationToken ct)
     {
         var callback = context.Callback!;
         var data = callback.Data ?? "";
-        ICallbackHandler? best = null;
-        foreach (var handler in callbacks)
+        var route = callback.Message is null ? null : routes.Callback(data);
+        if (route is { AdminOnly: true } && !context.IsAdmin)
         {
-            if (data.StartsWith(handler.Prefix, StringComparison.Ordinal) && (best is null || handler.Prefix.Length > best.Prefix.Length))
-            {
-                best = handler;
-            }
+            // Buttons of the admin path answer a non-admin like any dead button, and the attempt is logged.
+            logger.LogWarning("Non-admin {UserId} pressed admin button {Data}", callback.From.Id, data);
+            route = null;
         }
 
-        if (best is null || callback.Message is null)
+        if (route is null || !await RunAsync(route, context, scope, data, ct))
         {
-            await context.Bot.AnswerCallbackQuery(callback.Id, Texts.StaleButton, cancellationToken: ct);
-            return;
+            context.Answer(Texts.StaleButton);
         }
-
-        await best.HandleAsync(context, data[best.Prefix.Length..], ct);
     }
+
+    private static Task<bool> RunAsync(Route route, BotContext context, IServiceProvider scope, string argument, CancellationToken ct) =>
+        route.Invoke(scope.GetRequiredService(route.HandlerType), context, argument, ct);
 }
 
 /// <summary>The bot's own username and id, learned from getMe at startup.</summary>
 public sealed class BotIdentity
 {
     public string Username { get; set; } = "";
+
     public long Id { get; set; }
 }

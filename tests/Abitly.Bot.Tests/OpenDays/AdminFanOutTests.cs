@@ -1,6 +1,7 @@
 using Abitly.Bot.Data;
 using Abitly.Bot.Rendering;
 using Abitly.Bot.Services;
+using Abitly.Bot.State;
 using Abitly.Bot.Tests.Infrastructure;
 using Abitly.Domain.OpenDays;
 using Microsoft.EntityFrameworkCore;
@@ -33,8 +34,8 @@ public sealed class AdminFanOutTests
 
         var first = await PressAsync(host, Admin, preview, confirm);
         var second = await PressAsync(host, Admin, preview, confirm);
-        Assert.Equal(Texts.BroadcastStarted, first.Text);
-        Assert.Equal(Texts.BroadcastAlreadyStarted, second.Text);
+        Assert.Equal(BroadcastRenderer.Started, first.Text);
+        Assert.Equal(BroadcastRenderer.AlreadyStarted, second.Text);
 
         var summary = await host.Emulator.WaitForBotMessageAsync(Admin, m => m.Text!.Contains("Підсумок розсилки", StringComparison.Ordinal), TimeSpan.FromSeconds(40));
         Assert.Contains("Надіслано: 30", summary.PlainText);
@@ -157,7 +158,7 @@ public sealed class AdminFanOutTests
 
         await using (var db = host.OpenDb())
         {
-            Assert.Equal(2, await db.NotificationLog.CountAsync(l => l.Kind == OpenDayUpdateService.LogKind && l.RefId == 1));
+            Assert.Equal(2, await db.NotificationLog.CountAsync(l => l.Kind == OpenDayUpdatePlan.LogKind && l.RefId == 1));
         }
     }
 

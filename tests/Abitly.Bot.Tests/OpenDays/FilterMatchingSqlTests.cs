@@ -71,7 +71,8 @@ public sealed class FilterMatchingSqlTests
         IReadOnlyList<OpenDayMatch> actual;
         await using (var db = TestServices.OpenDb(cs))
         {
-            actual = await new OpenDayUpdateService(db, new NotificationClaims(db, TimeProvider.System), settings, TimeProvider.System).FindMatchesAsync(today, CancellationToken.None);
+            var (from, to) = new LocalCalendar(settings, TimeProvider.System).DayRangeUtc(today);
+            actual = await new PostgresOpenDayMatchQuery(db).FindAsync(from, to, CancellationToken.None);
         }
 
         var expected = (

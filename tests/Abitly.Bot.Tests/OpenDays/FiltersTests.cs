@@ -1,6 +1,8 @@
 using Abitly.Bot.Rendering;
 using Abitly.Bot.Services;
+using Abitly.Bot.State;
 using Abitly.Bot.Tests.Infrastructure;
+using Abitly.Domain.Filters;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
@@ -36,7 +38,7 @@ public sealed class FiltersTests : IAsyncLifetime
         Assert.Contains("Фільтрів ще немає", view.PlainText);
 
         await PressAsync(_host, user, view, "fl:a:u");
-        await _host.Emulator.WaitForBotMessageAsync(user, m => m.Text == Texts.FilterAsk(FilterDimension.University), Wait);
+        await _host.Emulator.WaitForBotMessageAsync(user, m => m.Text == FiltersRenderer.Ask(FilterDialog.Start(FilterDimension.University)).Html, Wait);
         var ttl = await _redis.GetDatabase().KeyTimeToLiveAsync(FilterDialogStore.Key(user));
         Assert.InRange(ttl!.Value, TimeSpan.FromMinutes(14), TimeSpan.FromMinutes(15));
 
@@ -48,12 +50,12 @@ public sealed class FiltersTests : IAsyncLifetime
         var kpi = results.ReplyMarkup!.SelectMany(r => r).Single(b => b.Text == "КПІ ім. Сікорського");
         await PressAsync(_host, user, results, kpi.CallbackData!);
         var picked = Current(_host, results);
-        Assert.Contains(Texts.FilterAdded("КПІ ім. Сікорського"), picked.Text);
+        Assert.Contains(FiltersRenderer.Added(new FilterChoice(0, "КПІ ім. Сікорського", null)), picked.Text);
         Assert.Contains("Університети: КПІ ім. Сікорського", picked.PlainText);
         Assert.False(await _redis.GetDatabase().KeyExistsAsync(FilterDialogStore.Key(user)));
         // The dialog is over: plain text is ignored again, and the old result button is stale.
         var stale = await PressAsync(_host, user, results, kpi.CallbackData!);
-        Assert.Equal(Texts.FilterDialogStale, stale.Text);
+        Assert.Equal(FiltersRenderer.DialogStale, stale.Text);
 
         // A speciality by code, case-insensitive.
         await PressAsync(_host, user, picked, "fl:a:s");
@@ -70,7 +72,7 @@ public sealed class FiltersTests : IAsyncLifetime
         await PressAsync(_host, user, both, "fl:r:u:2");
         Assert.Contains("Університети: будь-які", Current(_host, specs).PlainText);
         await PressAsync(_host, user, both, "fl:clr");
-        Assert.Contains(Texts.FiltersCleared, Current(_host, specs).Text);
+        Assert.Contains(FiltersRenderer.Cleared, Current(_host, specs).Text);
         await using (var db = _host.OpenDb())
         {
             Assert.False(await db.FilterSpecialities.AnyAsync(f => f.TelegramUserId == user));
@@ -88,7 +90,7 @@ public sealed class FiltersTests : IAsyncLifetime
         await PressAsync(_host, user, view, "fl:a:s");
 
         _host.Emulator.SendText(user, "F");
-        await _host.Emulator.WaitForBotMessageAsync(user, m => m.Text == Texts.FilterQueryTooShort, Wait);
+        await _host.Emulator.WaitForBotMessageAsync(user, m => m.Text == FiltersRenderer.QueryTooShort, Wait);
 
         var huge = "Право" + new string('ж', 9_995);
         _host.Emulator.SendText(user, huge);
@@ -119,8 +121,8 @@ public sealed class FiltersTests : IAsyncLifetime
         var answer = await PressAsync(_host, stranger, results, pick);
         var cancel = await PressAsync(_host, stranger, results, results.CallbackData.Single(d => d.StartsWith("fl:x:", StringComparison.Ordinal)));
 
-        Assert.Equal(Texts.FilterDialogStale, answer.Text);
-        Assert.Equal(Texts.FilterDialogStale, cancel.Text);
+        Assert.Equal(FiltersRenderer.DialogStale, answer.Text);
+        Assert.Equal(FiltersRenderer.DialogStale, cancel.Text);
         await using var db = _host.OpenDb();
         Assert.False(await db.FilterUniversities.AnyAsync(f => f.TelegramUserId == stranger || f.TelegramUserId == owner));
         Assert.True(await _redis.GetDatabase().KeyExistsAsync(FilterDialogStore.Key(owner)));

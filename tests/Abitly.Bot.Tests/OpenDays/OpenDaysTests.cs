@@ -1,4 +1,5 @@
 using System.Text;
+using Abitly.Bot.Callbacks;
 using Abitly.Bot.Data;
 using Abitly.Bot.Handlers;
 using Abitly.Bot.Rendering;
@@ -36,15 +37,15 @@ public sealed class OpenDaysTests : IAsyncLifetime
         Assert.Contains("КНУ ім. Шевченка · F3 Комп'ютерні науки", list.PlainText);
         Assert.Contains("📍 Київ, просп. Глушкова, 4д", list.PlainText);
         Assert.Contains("онлайн", list.PlainText);   // open day 3 is online only
-        Assert.Contains(OpenDaysHandler.FollowData("f", 1, "0"), list.CallbackData);
+        Assert.Contains(CallbackData.Pack(new OpenDayFollow(1, new OpenDaysView(0))), list.CallbackData);
 
-        var first = await PressAsync(_host, user, list, OpenDaysHandler.FollowData("f", 1, "0"));
-        var second = await PressAsync(_host, user, list, OpenDaysHandler.FollowData("f", 1, "0"));
-        Assert.Equal(Texts.OpenDayFollowed, first.Text);
-        Assert.Equal(Texts.OpenDayFollowed, second.Text);
+        var first = await PressAsync(_host, user, list, CallbackData.Pack(new OpenDayFollow(1, new OpenDaysView(0))));
+        var second = await PressAsync(_host, user, list, CallbackData.Pack(new OpenDayFollow(1, new OpenDaysView(0))));
+        Assert.Equal(OpenDayRenderer.Followed, first.Text);
+        Assert.Equal(OpenDayRenderer.Followed, second.Text);
         Assert.Equal(1, await MonitoringCountAsync(user, 1));
         var edited = Current(_host, list);
-        Assert.Contains(OpenDaysHandler.FollowData("u", 1, "0"), edited.CallbackData);
+        Assert.Contains(CallbackData.Pack(new OpenDayUnfollow(1, new OpenDaysView(0))), edited.CallbackData);
         Assert.Contains("✅", edited.PlainText);
 
         await PressAsync(_host, user, list, "od:my");
@@ -53,11 +54,11 @@ public sealed class OpenDaysTests : IAsyncLifetime
         Assert.Contains("факультету комп'ютерних наук", mine.PlainText);
         Assert.DoesNotContain("КПІ", mine.PlainText);
 
-        var unfollow = await PressAsync(_host, user, list, OpenDaysHandler.FollowData("u", 1, "m"));
-        await PressAsync(_host, user, list, OpenDaysHandler.FollowData("u", 1, "m"));
-        Assert.Equal(Texts.OpenDayUnfollowed, unfollow.Text);
+        var unfollow = await PressAsync(_host, user, list, CallbackData.Pack(new OpenDayUnfollow(1, OpenDaysView.Followed)));
+        await PressAsync(_host, user, list, CallbackData.Pack(new OpenDayUnfollow(1, OpenDaysView.Followed)));
+        Assert.Equal(OpenDayRenderer.Unfollowed, unfollow.Text);
         Assert.Equal(0, await MonitoringCountAsync(user, 1));
-        Assert.Equal(Texts.OpenDaysNoneFollowed, Current(_host, list).Text);
+        Assert.Equal(OpenDayRenderer.NoneFollowed, Current(_host, list).Text);
         AssertNoFailedUpdates(_host);
     }
 
@@ -82,27 +83,27 @@ public sealed class OpenDaysTests : IAsyncLifetime
         var list = await _host.Emulator.WaitForBotMessageAsync(user, timeout: Wait);
         Assert.Contains("сторінка 1 з 3", list.PlainText);
         Assert.Equal(5, list.CallbackData.Count(d => d.StartsWith("od:f:", StringComparison.Ordinal)));
-        Assert.Contains(OpenDaysHandler.PageData(1), list.CallbackData);
-        Assert.DoesNotContain(list.ReplyMarkup!.SelectMany(r => r), b => b.Text == Texts.OpenDaysPrevButton);
+        Assert.Contains(CallbackData.Pack(new OpenDaysPage(1)), list.CallbackData);
+        Assert.DoesNotContain(list.ReplyMarkup!.SelectMany(r => r), b => b.Text == OpenDayRenderer.PrevButton);
 
-        await PressAsync(_host, user, list, OpenDaysHandler.PageData(1));
+        await PressAsync(_host, user, list, CallbackData.Pack(new OpenDaysPage(1)));
         var second = Current(_host, list);
         Assert.Contains("сторінка 2 з 3", second.PlainText);
         Assert.Contains("6. ", second.PlainText);
-        Assert.Contains(OpenDaysHandler.PageData(0), second.CallbackData);
-        Assert.Contains(OpenDaysHandler.PageData(2), second.CallbackData);
+        Assert.Contains(CallbackData.Pack(new OpenDaysPage(0)), second.CallbackData);
+        Assert.Contains(CallbackData.Pack(new OpenDaysPage(2)), second.CallbackData);
 
-        await PressAsync(_host, user, list, OpenDaysHandler.PageData(2));
+        await PressAsync(_host, user, list, CallbackData.Pack(new OpenDaysPage(2)));
         var last = Current(_host, list);
         Assert.Contains("сторінка 3 з 3", last.PlainText);
         Assert.Equal(2, last.CallbackData.Count(d => d.StartsWith("od:f:", StringComparison.Ordinal)));
-        Assert.DoesNotContain(last.ReplyMarkup!.SelectMany(r => r), b => b.Text == Texts.OpenDaysNextButton);
+        Assert.DoesNotContain(last.ReplyMarkup!.SelectMany(r => r), b => b.Text == OpenDayRenderer.NextButton);
         Assert.DoesNotContain("Минулий день", last.PlainText);
         // Following from page 3 keeps page 3.
         await PressAsync(_host, user, list, last.CallbackData.First(d => d.StartsWith("od:f:", StringComparison.Ordinal)));
         Assert.Contains("сторінка 3 з 3", Current(_host, list).PlainText);
         // A page past the end (an old button after days were removed) shows the last page.
-        await PressAsync(_host, user, list, OpenDaysHandler.PageData(9));
+        await PressAsync(_host, user, list, CallbackData.Pack(new OpenDaysPage(9)));
         Assert.Contains("сторінка 3 з 3", Current(_host, list).PlainText);
 
         Assert.All(_host.Emulator.MessagesIn(user).SelectMany(m => m.CallbackData), d => Assert.True(Encoding.UTF8.GetByteCount(d) <= 64));
@@ -115,18 +116,18 @@ public sealed class OpenDaysTests : IAsyncLifetime
         const long user = 7103;
         _host.Emulator.SendText(user, "/opendays");
         var list = await _host.Emulator.WaitForBotMessageAsync(user, timeout: Wait);
-        await PressAsync(_host, user, list, OpenDaysHandler.FollowData("f", 3, "0"));
+        await PressAsync(_host, user, list, CallbackData.Pack(new OpenDayFollow(3, new OpenDaysView(0))));
         await using (var db = _host.OpenDb())
         {
             await db.OpenDays.Where(o => o.Id == 3).ExecuteDeleteAsync();
         }
 
-        var follow = await PressAsync(_host, user, list, OpenDaysHandler.FollowData("f", 3, "0"));
-        var unfollow = await PressAsync(_host, user, list, OpenDaysHandler.FollowData("u", 3, "0"));
+        var follow = await PressAsync(_host, user, list, CallbackData.Pack(new OpenDayFollow(3, new OpenDaysView(0))));
+        var unfollow = await PressAsync(_host, user, list, CallbackData.Pack(new OpenDayUnfollow(3, new OpenDaysView(0))));
         var garbage = await PressAsync(_host, user, list, "od:f:x:y");
 
-        Assert.Equal(Texts.OpenDayGone, follow.Text);
-        Assert.Equal(Texts.OpenDayGone, unfollow.Text);
+        Assert.Equal(OpenDayRenderer.Gone, follow.Text);
+        Assert.Equal(OpenDayRenderer.Gone, unfollow.Text);
         Assert.Equal(Texts.StaleButton, garbage.Text);
         Assert.DoesNotContain("соціологію", Current(_host, list).PlainText);
         Assert.Equal(0, await MonitoringCountAsync(user, 3));

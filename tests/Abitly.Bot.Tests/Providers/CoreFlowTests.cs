@@ -1,7 +1,9 @@
+using Abitly.Bot.Callbacks;
 using Abitly.Bot.Data;
 using Abitly.Bot.Handlers;
 using Abitly.Bot.Rendering;
 using Abitly.Bot.Services;
+using Abitly.Bot.State;
 using Abitly.Bot.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -61,9 +63,9 @@ public abstract class CoreFlowTests(DatabaseProvider provider) : IAsyncLifetime
         var token = await LinkingService.MintAsync(
             _host.Services.GetRequiredService<LinkTokenStore>(), DemoData.Ids.DemoWebUser, DateTimeOffset.UtcNow, LinkToken.DefaultTtl);
         _host.Emulator.SendText(user, $"/start link_{token}");
-        await _host.Emulator.WaitForBotMessageAsync(user, m => m.Text == Texts.ProfileLinked("Олена Демченко"), Wait);
+        await _host.Emulator.WaitForBotMessageAsync(user, m => m.Text == ProfileRenderer.LinkOutcome(new LinkResult(LinkOutcome.Linked, "Олена Демченко")).Html, Wait);
         _host.Emulator.SendText(user, $"/start link_{token}");
-        await _host.Emulator.WaitForBotMessageAsync(user, m => m.Text == Texts.LinkInvalid, Wait);
+        await _host.Emulator.WaitForBotMessageAsync(user, m => m.Text == ProfileRenderer.LinkInvalid, Wait);
         await FoundationTests.WaitForIdleAsync(_host);
 
         _host.Emulator.SendText(user, $"https://abit-poisk.org.ua/rate{TestServices.CampaignYear}/direction/{DemoData.Ids.SociologyOffer}");
@@ -78,7 +80,7 @@ public abstract class CoreFlowTests(DatabaseProvider provider) : IAsyncLifetime
             await db.OfferAnalytics.Where(a => a.OfferId == DemoData.Ids.SociologyOffer).ExecuteUpdateAsync(s => s.SetProperty(a => a.ApplicationsTotal, 777));
         }
 
-        var refresh = view.CallbackData.Single(d => d.StartsWith(OfferViewRenderer.RefreshPrefix, StringComparison.Ordinal));
+        var refresh = view.CallbackData.Single(d => CallbackData.Unpack<OfferRefresh>(d) is not null);
         await PressAsync(_host, user, view, refresh);
         var edited = Current(_host, view);
         Assert.Equal(1, edited.EditCount);
@@ -93,8 +95,8 @@ public abstract class CoreFlowTests(DatabaseProvider provider) : IAsyncLifetime
         _host.Emulator.SendText(user, "/opendays");
         var list = await _host.Emulator.WaitForBotMessageAsync(user, timeout: Wait);
         // Demo open day 1 is tomorrow (Kyiv), open day 2 in three days: one reminder of each kind.
-        Assert.Equal(Texts.OpenDayFollowed, (await PressAsync(_host, user, list, OpenDaysHandler.FollowData("f", 1, "0"))).Text);
-        Assert.Equal(Texts.OpenDayFollowed, (await PressAsync(_host, user, list, OpenDaysHandler.FollowData("f", 2, "0"))).Text);
+        Assert.Equal(OpenDayRenderer.Followed, (await PressAsync(_host, user, list, CallbackData.Pack(new OpenDayFollow(1, new OpenDaysView(0))))).Text);
+        Assert.Equal(OpenDayRenderer.Followed, (await PressAsync(_host, user, list, CallbackData.Pack(new OpenDayFollow(2, new OpenDaysView(0))))).Text);
 
         _host.Emulator.SendText(Admin, "/runDailyNow");
         var first = await _host.Emulator.WaitForBotMessageAsync(Admin, m => m.Text!.StartsWith("Щоденні нагадування", StringComparison.Ordinal), Wait);
@@ -159,8 +161,8 @@ public abstract class CoreFlowTests(DatabaseProvider provider) : IAsyncLifetime
         _host.Emulator.SendText(Admin, "/broadcast Прийом документів триває <до п'ятниці>");
         var preview = await _host.Emulator.WaitForBotMessageAsync(Admin, m => m.Text!.Contains("Розсилка", StringComparison.Ordinal), Wait);
         var confirm = preview.CallbackData.Single(d => d.StartsWith("bc:go:", StringComparison.Ordinal));
-        Assert.Equal(Texts.BroadcastStarted, (await PressAsync(_host, Admin, preview, confirm)).Text);
-        Assert.Equal(Texts.BroadcastAlreadyStarted, (await PressAsync(_host, Admin, preview, confirm)).Text);
+        Assert.Equal(BroadcastRenderer.Started, (await PressAsync(_host, Admin, preview, confirm)).Text);
+        Assert.Equal(BroadcastRenderer.AlreadyStarted, (await PressAsync(_host, Admin, preview, confirm)).Text);
 
         await _host.Emulator.WaitForBotMessageAsync(Admin, m => m.Text!.Contains("Надіслано:", StringComparison.Ordinal) && m.MessageId != preview.MessageId, TimeSpan.FromSeconds(30));
         foreach (var user in users[..2])

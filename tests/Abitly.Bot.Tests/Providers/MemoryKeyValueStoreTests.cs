@@ -1,4 +1,5 @@
 using Abitly.Bot.Services;
+using Abitly.Bot.State;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Abitly.Bot.Tests.Providers;

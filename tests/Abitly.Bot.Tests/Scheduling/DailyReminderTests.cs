@@ -1,4 +1,7 @@
 using Abitly.Bot.Data;
+using Abitly.Bot.FanOuts;
+using Abitly.Bot.Messaging;
+using Abitly.Bot.Rendering;
 using Abitly.Bot.Services;
 using Abitly.Bot.Tests.Infrastructure;
 using Abitly.Domain.OpenDays;
@@ -21,7 +24,7 @@ public sealed class DailyReminderTests
     public void Only_open_days_one_or_three_local_days_away_are_reminded_once_per_user()
     {
         var today = new DateOnly(2026, 3, 27);   // the DST switch is on Sunday 29 March
-        MonitoredOpenDay Row(long user, int id, DateTime startsUtc) => new(user, id, $"День {id}", "КПІ", null, startsUtc, "Київ", null);
+        FollowedOpenDay Row(long user, int id, DateTime startsUtc) => new(user, new OpenDayRecord(id, $"День {id}", null, "КПІ", null, null, startsUtc, "Київ", null));
         var rows = new[]
         {
             Row(1, 1, KyivToUtc(2026, 3, 28, 0, 30)),   // tomorrow 00:30 → 1 day
@@ -33,14 +36,18 @@ public sealed class DailyReminderTests
             Row(2, 1, KyivToUtc(2026, 3, 28, 0, 30)),   // duplicate row → one message
         };
 
-        var reminders = NotificationService.BuildDailyNotifications(rows, today, Kyiv);
+        var reminders = OpenDayReminderService.BuildDue(rows, today, Kyiv);
 
         Assert.Equal([(1L, 1, ReminderKind.OneDay), (1L, 2, ReminderKind.ThreeDays), (2L, 1, ReminderKind.OneDay)],
-            reminders.Select(r => (r.TelegramUserId, r.OpenDayId, r.Kind)).ToArray());
-        Assert.StartsWith("🔔 Завтра — <b>День 1</b>", reminders[0].Html);
-        Assert.Contains("00:30 (за Києвом)", reminders[0].Html);
-        Assert.StartsWith("🔔 Через 3 дні — <b>День 2</b>", reminders[1].Html);
-        Assert.Contains("23:30 (за Києвом)", reminders[1].Html);
+            reminders.Select(r => (r.TelegramUserId, r.Day.Id, r.Kind)).ToArray());
+        Assert.Equal(new DateTimeOffset(2026, 3, 28, 0, 30, 0, TimeSpan.FromHours(2)), reminders[0].Day.StartsAtLocal);
+        Assert.Equal(new DateTimeOffset(2026, 3, 30, 23, 30, 0, TimeSpan.FromHours(3)), reminders[1].Day.StartsAtLocal);
+        var first = OpenDayRenderer.Reminder(reminders[0]).Html;
+        Assert.StartsWith("🔔 Завтра — <b>День 1</b>", first);
+        Assert.Contains("00:30 (за Києвом)", first);
+        var second = OpenDayRenderer.Reminder(reminders[1]).Html;
+        Assert.StartsWith("🔔 Через 3 дні — <b>День 2</b>", second);
+        Assert.Contains("23:30 (за Києвом)", second);
     }
 
     [Fact]
@@ -230,14 +237,11 @@ public sealed class DailyReminderTests
     {
         await using var scope = host.Services.CreateAsyncScope();
         var services = scope.ServiceProvider;
-        var notifications = new NotificationService(
-            services.GetRequiredService<AbitlyDbContext>(),
-            services.GetRequiredService<NotificationClaims>(),
-            services.GetRequiredService<Abitly.Bot.Messaging.MessageSender>(),
-            host.Settings,
-            clock,
-            Microsoft.Extensions.Logging.Abstractions.NullLogger<NotificationService>.Instance);
-        return await notifications.SendDailyOpenDayNotificationsAsync(CancellationToken.None);
+        var run = new DailyReminderRun(
+            new OpenDayReminderService(services.GetRequiredService<OpenDayStore>(), new LocalCalendar(host.Settings, clock)),
+            services.GetRequiredService<NotificationFanOut>(),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<DailyReminderRun>.Instance);
+        return await run.RunAsync(CancellationToken.None);
     }
 
     /// <summary>What a process that was down would find: the stored trigger's next fire time in the past.</summary>

@@ -1,6 +1,6 @@
 using StackExchange.Redis;
 
-namespace Abitly.Bot.Services;
+namespace Abitly.Bot.State;
 
 /// <summary>
 /// Short-lived shared state with expiry (link tokens, /filters dialogs, broadcast drafts): Redis in production,
@@ -23,18 +23,51 @@ public interface IKeyValueStore
     Task PingAsync();
 }
 
-/// <summary>The production store; errors propagate so callers can answer "temporarily unavailable".</summary>
+/// <summary>
+/// The key-value store could not be reached. Implementations translate their own failures into this one exception, so
+/// nothing above the store knows which store it is; the update pipeline answers "temporarily unavailable" once for it.
+/// </summary>
+public sealed class StateStoreUnavailableException : Exception
+{
+    public StateStoreUnavailableException()
+    {
+    }
+
+    public StateStoreUnavailableException(string message)
+        : base(message)
+    {
+    }
+
+    public StateStoreUnavailableException(string message, Exception inner)
+        : base(message, inner)
+    {
+    }
+}
+
+/// <summary>The production store, on Redis; its failures surface as <see cref="StateStoreUnavailableException"/>.</summary>
 public sealed class RedisKeyValueStore(IConnectionMultiplexer redis) : IKeyValueStore
 {
-    public Task SetAsync(string key, string value, TimeSpan ttl) => redis.GetDatabase().StringSetAsync(key, value, ttl);
+    public Task SetAsync(string key, string value, TimeSpan ttl) => Guard(async () => await redis.GetDatabase().StringSetAsync(key, value, ttl));
 
-    public async Task<string?> TakeAsync(string key) => await redis.GetDatabase().StringGetDeleteAsync(key);
+    public Task<string?> TakeAsync(string key) => Guard(async () => (string?)await redis.GetDatabase().StringGetDeleteAsync(key));
 
-    public async Task<string?> GetAndRefreshAsync(string key, TimeSpan ttl) => await redis.GetDatabase().StringGetSetExpiryAsync(key, ttl);
+    public Task<string?> GetAndRefreshAsync(string key, TimeSpan ttl) => Guard(async () => (string?)await redis.GetDatabase().StringGetSetExpiryAsync(key, ttl));
 
-    public Task<bool> DeleteAsync(string key) => redis.GetDatabase().KeyDeleteAsync(key);
+    public Task<bool> DeleteAsync(string key) => Guard(() => redis.GetDatabase().KeyDeleteAsync(key));
 
-    public Task PingAsync() => redis.GetDatabase().PingAsync();
+    public Task PingAsync() => Guard(async () => await redis.GetDatabase().PingAsync());
+
+    private static async Task<T> Guard<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            throw new StateStoreUnavailableException("Redis is unavailable: " + ex.Message, ex);
+        }
+    }
 }
 
 /// <summary>The sandbox's store: one process, so a lock gives the same single-step semantics as Redis.</summary>

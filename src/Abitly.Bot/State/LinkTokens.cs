@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Abitly.Bot.Services;
+namespace Abitly.Bot.State;
 
 /// <summary>
 /// The one-time link token contract with the web backend: Redis key <c>abitly:link:&lt;token&gt;</c>

@@ -1,7 +1,8 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using Abitly.Domain.Filters;
 
-namespace Abitly.Bot.Services;
+namespace Abitly.Bot.State;
 
 /// <summary>
 /// A /filters dialog waiting for a search text. <see cref="Nonce"/> is carried in the dialog's buttons, so a button of an

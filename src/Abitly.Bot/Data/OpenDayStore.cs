@@ -1,0 +1,93 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Abitly.Bot.Data;
+
+/// <summary>An open day as lists, reminders and updates read it; times in UTC, speciality as stored.</summary>
+public sealed record OpenDayRecord(
+    int Id,
+    string Title,
+    string? Description,
+    string University,
+    string? SpecialityCode,
+    string? SpecialityName,
+    DateTime StartsAtUtc,
+    string? Location,
+    string? Url);
+
+/// <summary>An open day in a user's list, with whether they follow it.</summary>
+public sealed record OpenDayListRecord(OpenDayRecord Day, bool Followed);
+
+/// <summary>A followed open day and its follower (the daily reminders' input).</summary>
+public sealed record FollowedOpenDay(long TelegramUserId, OpenDayRecord Day);
+
+/// <summary><c>open_days</c> and <c>monitoring</c>: upcoming lists, follows, and the days the fan-outs need.</summary>
+public sealed class OpenDayStore(AbitlyDbContext db, TimeProvider time)
+{
+    public Task<int> CountUpcomingAsync(DateTime fromUtc, CancellationToken ct) =>
+        db.OpenDays.CountAsync(o => o.StartsAt >= fromUtc, ct);
+
+    /// <summary>Open days from <paramref name="fromUtc"/> on, soonest first, one page.</summary>
+    public Task<List<OpenDayListRecord>> UpcomingAsync(long telegramUserId, DateTime fromUtc, int skip, int take, CancellationToken ct) =>
+        Listed(db.OpenDays.AsNoTracking().Where(o => o.StartsAt >= fromUtc).OrderBy(o => o.StartsAt).ThenBy(o => o.Id).Skip(skip).Take(take), telegramUserId)
+            .ToListAsync(ct);
+
+    /// <summary>The user's followed open days from <paramref name="fromUtc"/> on, soonest first.</summary>
+    public Task<List<OpenDayListRecord>> FollowedAsync(long telegramUserId, DateTime fromUtc, CancellationToken ct) =>
+        Listed(db.OpenDays.AsNoTracking()
+                .Where(o => o.StartsAt >= fromUtc && db.Monitoring.Any(m => m.TelegramUserId == telegramUserId && m.OpenDayId == o.Id))
+                .OrderBy(o => o.StartsAt).ThenBy(o => o.Id), telegramUserId)
+            .ToListAsync(ct);
+
+    public Task<bool> ExistsAsync(int openDayId, CancellationToken ct) => db.OpenDays.AnyAsync(o => o.Id == openDayId, ct);
+
+    /// <summary>Adds the monitoring row unless it exists; false when the open day does not exist (never an FK error).</summary>
+    public async Task<bool> FollowAsync(long telegramUserId, int openDayId, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        // ON CONFLICT: a double press, or a replayed update after a crash, is not an error inside the update's transaction.
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO monitoring (telegram_user_id, open_day_id, created_at)
+            SELECT {telegramUserId}, o.id, {now} FROM open_days o WHERE o.id = {openDayId}
+            ON CONFLICT DO NOTHING
+            """, ct);
+        return await ExistsAsync(openDayId, ct);
+    }
+
+    /// <summary>Removes the monitoring row; false when the open day does not exist.</summary>
+    public async Task<bool> UnfollowAsync(long telegramUserId, int openDayId, CancellationToken ct)
+    {
+        await db.Monitoring.Where(m => m.TelegramUserId == telegramUserId && m.OpenDayId == openDayId).ExecuteDeleteAsync(ct);
+        return await ExistsAsync(openDayId, ct);
+    }
+
+    /// <summary>Followed open days starting in any of the UTC ranges, for users who have not blocked the bot.</summary>
+    public Task<List<FollowedOpenDay>> FollowedStartingWithinAsync(
+        (DateTime From, DateTime To) first, (DateTime From, DateTime To) second, CancellationToken ct) =>
+        db.Monitoring.AsNoTracking()
+            .Join(db.OpenDays, m => m.OpenDayId, o => o.Id, (m, o) => new { m, o })
+            .Join(db.TelegramUsers, x => x.m.TelegramUserId, u => u.Id, (x, u) => new { x.m, x.o, u })
+            .Where(x => ((x.o.StartsAt >= first.From && x.o.StartsAt < first.To) || (x.o.StartsAt >= second.From && x.o.StartsAt < second.To)) && x.u.BlockedAt == null)
+            .Select(x => new FollowedOpenDay(x.m.TelegramUserId, new OpenDayRecord(
+                x.o.Id, x.o.Title, x.o.Description, x.o.University.ShortName,
+                x.o.Speciality == null ? null : x.o.Speciality.Code, x.o.Speciality == null ? null : x.o.Speciality.Name,
+                x.o.StartsAt, x.o.Location, x.o.Url)))
+            .ToListAsync(ct);
+
+    /// <summary>Open days edited within [from, to).</summary>
+    public Task<List<OpenDayRecord>> UpdatedWithinAsync(DateTime fromUtc, DateTime toUtc, CancellationToken ct) =>
+        Records(db.OpenDays.AsNoTracking().Where(o => o.UpdatedAt >= fromUtc && o.UpdatedAt < toUtc)).ToListAsync(ct);
+
+    private static IQueryable<OpenDayRecord> Records(IQueryable<OpenDay> days) =>
+        days.Select(o => new OpenDayRecord(
+            o.Id, o.Title, o.Description, o.University.ShortName,
+            o.Speciality == null ? null : o.Speciality.Code, o.Speciality == null ? null : o.Speciality.Name,
+            o.StartsAt, o.Location, o.Url));
+
+    private IQueryable<OpenDayListRecord> Listed(IQueryable<OpenDay> days, long telegramUserId) =>
+        days.Select(o => new OpenDayListRecord(
+            new OpenDayRecord(
+                o.Id, o.Title, o.Description, o.University.ShortName,
+                o.Speciality == null ? null : o.Speciality.Code, o.Speciality == null ? null : o.Speciality.Name,
+                o.StartsAt, o.Location, o.Url),
+            db.Monitoring.Any(m => m.TelegramUserId == telegramUserId && m.OpenDayId == o.Id)));
+}

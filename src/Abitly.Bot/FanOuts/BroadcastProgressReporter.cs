@@ -1,0 +1,66 @@
+using Abitly.Bot.Rendering;
+
+namespace Abitly.Bot.FanOuts;
+
+/// <summary>
+/// Keeps a broadcast's progress message current without flooding it: an edit only when the text changed and at least
+/// <see cref="Interval"/> after the previous one (Telegram limits edits of one message), the closing edit included.
+/// </summary>
+public sealed class BroadcastProgressReporter(Func<RenderedMessage, Task> edit, TimeProvider time)
+{
+    /// <summary>The progress message is edited at most this often.</summary>
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(3);
+
+    // Timers and Telegram's clock differ by milliseconds; the margin keeps edits strictly apart.
+    private static readonly TimeSpan Slack = TimeSpan.FromMilliseconds(100);
+
+    private DateTimeOffset _lastEdit = time.GetUtcNow();
+    private string _shown = "";
+
+    /// <summary>Edits with <paramref name="current"/>'s latest text every interval until <paramref name="completion"/> finishes.</summary>
+    public async Task FollowAsync(Func<RenderedMessage> current, Task completion)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentNullException.ThrowIfNull(completion);
+        while (!completion.IsCompleted)
+        {
+            await Task.WhenAny(Task.Delay(Due(), time), completion);
+            if (completion.IsCompleted)
+            {
+                return;
+            }
+
+            await EditIfChangedAsync(current());
+        }
+    }
+
+    /// <summary>The closing edit, keeping the same spacing as the others.</summary>
+    public async Task FinishAsync(RenderedMessage final)
+    {
+        var wait = Due();
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait, time);
+        }
+
+        await EditIfChangedAsync(final);
+    }
+
+    private TimeSpan Due()
+    {
+        var due = _lastEdit + Interval + Slack - time.GetUtcNow();
+        return due > TimeSpan.Zero ? due : TimeSpan.Zero;
+    }
+
+    private async Task EditIfChangedAsync(RenderedMessage message)
+    {
+        if (message.Html == _shown)
+        {
+            return;
+        }
+
+        await edit(message);
+        _shown = message.Html;
+        _lastEdit = time.GetUtcNow();
+    }
+}
