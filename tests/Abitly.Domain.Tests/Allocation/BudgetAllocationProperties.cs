@@ -39,7 +39,7 @@ public class BudgetAllocationProperties
         return true;
     });
 
-    [Property(MaxTest = 200)]
+    [Property(MaxTest = 100)]
     public Property Each_offer_would_choose_exactly_what_it_holds() => ForAllCampaigns(campaign =>
     {
         var result = campaign.Allocate();
@@ -58,19 +58,19 @@ public class BudgetAllocationProperties
         return true;
     });
 
-    [Property(MaxTest = 200)]
+    [Property(MaxTest = 100)]
     public Property No_offer_fills_more_seats_of_a_kind_than_it_has() => ForAllCampaigns(campaign =>
     {
         var result = campaign.Allocate();
+        var seatsByOffer = Enumerable.Range(0, campaign.Applications.Length)
+            .Where(a => result.Seats[a] != AllocationSeat.None)
+            .ToLookup(a => campaign.Applications[a].Offer, a => result.Seats[a]);
         return campaign.Offers.Select((offer, o) =>
         {
             // Quota places are carved out of the budget ones: quota 1 first, then quota 2.
             var quota1Places = Math.Min(offer.Quota1Places, offer.BudgetPlaces);
             var quota2Places = Math.Min(offer.Quota2Places, offer.BudgetPlaces - quota1Places);
-            var seats = Enumerable.Range(0, campaign.Applications.Length)
-                .Where(a => campaign.Applications[a].Offer == o && result.Seats[a] != AllocationSeat.None)
-                .Select(a => result.Seats[a])
-                .ToList();
+            var seats = seatsByOffer[o].ToList();
             var quota1 = seats.Count(s => s == AllocationSeat.Quota1);
             var quota2 = seats.Count(s => s == AllocationSeat.Quota2);
             var general = seats.Count(s => s == AllocationSeat.General);
@@ -81,16 +81,17 @@ public class BudgetAllocationProperties
         }).All(ok => ok);
     });
 
-    [Property(MaxTest = 200)]
+    [Property(MaxTest = 100)]
     public Property Each_person_holds_at_most_one_seat_and_it_is_the_one_reported() => ForAllCampaigns(campaign =>
     {
         var result = campaign.Allocate();
+        var seatedByPerson = Enumerable.Range(0, campaign.Applications.Length)
+            .Where(a => result.Seats[a] != AllocationSeat.None)
+            .ToLookup(a => campaign.Applications[a].Person);
         var placedByPriority = new int[5];
         for (var p = 0; p < campaign.Persons; p++)
         {
-            var seated = Enumerable.Range(0, campaign.Applications.Length)
-                .Where(a => campaign.Applications[a].Person == p && result.Seats[a] != AllocationSeat.None)
-                .ToList();
+            var seated = seatedByPerson[p].ToList();
             if (seated.Count > 1 || result.HeldApplication[p] != (seated.Count == 1 ? seated[0] : -1))
             {
                 return false;
@@ -105,7 +106,7 @@ public class BudgetAllocationProperties
         return result.PlacedByPriority.SequenceEqual(placedByPriority) && result.PlacedPersons == placedByPriority.Sum();
     });
 
-    [Property(MaxTest = 200)]
+    [Property(MaxTest = 100)]
     public Property Quota_seats_go_only_to_applications_marked_with_that_quota() => ForAllCampaigns(campaign =>
     {
         var result = campaign.Allocate();
@@ -117,16 +118,19 @@ public class BudgetAllocationProperties
         });
     });
 
-    [Property(MaxTest = 200)]
+    [Property(MaxTest = 100)]
     public Property The_lowest_scores_and_the_cut_off_follow_from_the_seats() => ForAllCampaigns(campaign =>
     {
         var result = campaign.Allocate();
+        var seatedByOffer = Enumerable.Range(0, campaign.Applications.Length)
+            .Where(a => result.Seats[a] != AllocationSeat.None)
+            .ToLookup(a => campaign.Applications[a].Offer);
         return campaign.Offers.Select((offer, o) =>
         {
             int? Lowest(AllocationSeat kind)
             {
-                var scores = Enumerable.Range(0, campaign.Applications.Length)
-                    .Where(a => campaign.Applications[a].Offer == o && result.Seats[a] == kind)
+                var scores = seatedByOffer[o]
+                    .Where(a => result.Seats[a] == kind)
                     .Select(a => campaign.Applications[a].Score)
                     .ToList();
                 return scores.Count == 0 ? null : scores.Min();
@@ -142,7 +146,7 @@ public class BudgetAllocationProperties
         }).All(ok => ok);
     });
 
-    [Property(MaxTest = 300)]
+    [Property(MaxTest = 200)]
     public Property Matches_the_one_proposal_at_a_time_reference() => ForAllCampaigns(campaign =>
         campaign.Allocate().Seats.SequenceEqual(ReferenceAllocation.Seats(campaign)));
 
