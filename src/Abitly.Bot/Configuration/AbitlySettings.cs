@@ -3,7 +3,7 @@ using Npgsql;
 
 namespace Abitly.Bot.Configuration;
 
-/// <summary>The one configuration model of the bot, read from environment variables (or appsettings) and validated at startup.</summary>
+/// <summary>The one typed configuration model of the bot: what <see cref="AbitlyOptions"/> holds, parsed and validated.</summary>
 public sealed record AbitlySettings
 {
     /// <summary>Telegram's public Bot API.</summary>
@@ -43,14 +43,37 @@ public sealed record AbitlySettings
     /// <summary>Admission campaign of a date: the campaign of year Y runs from its summer, so before June it is still last year's.</summary>
     public static int CampaignYearOf(DateTimeOffset now) => now.Month >= 6 ? now.Year : now.Year - 1;
 
-    /// <summary>Reads and validates; every problem is one line naming the variable.</summary>
-    public static (AbitlySettings? Settings, IReadOnlyList<string> Errors) Load(
-        Func<string, string?> read, DateTimeOffset now, bool requireToken = true, bool requireRedis = true)
+    /// <summary>Parses and validates the configured values; the settings, or one line per problem naming the variable.</summary>
+    public static (AbitlySettings? Settings, IReadOnlyList<string> Errors) Create(AbitlyOptions options, DateTimeOffset now, SettingsRequirements requirements)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(requirements);
         var errors = new List<string>();
+        var values = new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            ["BOT_TOKEN"] = options.BotToken,
+            ["DATABASE_URL"] = options.DatabaseUrl,
+            ["REDIS_URL"] = options.RedisUrl,
+            ["PORT"] = options.Port,
+            ["ADMIN_IDS"] = options.AdminIds,
+            ["TELEGRAM_API_URL"] = options.TelegramApiUrl,
+            ["WEBHOOK_URL"] = options.WebhookUrl,
+            ["WEBHOOK_SECRET"] = options.WebhookSecret,
+            ["SEND_MAX_CONCURRENCY"] = options.SendMaxConcurrency,
+            ["SEND_RATE_PER_SECOND"] = options.SendRatePerSecond,
+            ["SEND_MAX_RETRY"] = options.SendMaxRetry,
+            ["CAMPAIGN_YEAR"] = options.CampaignYear,
+            ["DAILY_JOB_CRON"] = options.DailyJobCron,
+            ["TIMEZONE"] = options.TimeZone,
+            ["LINK_WEB_URL"] = options.LinkWebUrl,
+            ["UPDATE_MAX_CONCURRENCY"] = options.UpdateMaxConcurrency,
+            ["POLL_TIMEOUT_SECONDS"] = options.PollTimeoutSeconds,
+            ["DATABASE_CHECK_TIMEOUT_SECONDS"] = options.DatabaseCheckTimeoutSeconds,
+            ["SHUTDOWN_GRACE_SECONDS"] = options.ShutdownGraceSeconds,
+        };
         string? Get(string name)
         {
-            var v = read(name);
+            var v = values[name];
             return string.IsNullOrWhiteSpace(v) ? null : v.Trim();
         }
 
@@ -74,7 +97,7 @@ public sealed record AbitlySettings
         var token = Get("BOT_TOKEN");
         if (token is null)
         {
-            if (requireToken)
+            if (requirements.Token)
             {
                 errors.Add("BOT_TOKEN: required (the token from @BotFather, like 123456:ABC...)");
             }
@@ -98,7 +121,7 @@ public sealed record AbitlySettings
 
         string? redis = null;
         var redisRaw = Get("REDIS_URL");
-        if (redisRaw is null && requireRedis)
+        if (redisRaw is null && requirements.Redis)
         {
             errors.Add("REDIS_URL: required (redis://host:6379/0 or a StackExchange.Redis configuration string)");
         }

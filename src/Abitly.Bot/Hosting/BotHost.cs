@@ -9,6 +9,7 @@ using Abitly.Bot.State;
 using Abitly.Bot.Telegram;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using Quartz;
 using StackExchange.Redis;
@@ -22,8 +23,14 @@ public static class BotHost
     /// <summary>The client that answers users (small automatic 429 retry) and the sender's client (no automatic retry).</summary>
     public const string SenderClientKey = "sender";
 
-    public static WebApplication Build(AbitlySettings settings, Action<WebApplicationBuilder>? customize = null)
+    /// <summary>
+    /// The host for validated <paramref name="settings"/>. With <paramref name="configuration"/> (the production path) the
+    /// configured options are bound again and validated when the host starts (ValidateOnStart), so a host is never started
+    /// on settings its configuration would not pass.
+    /// </summary>
+    public static WebApplication Build(AbitlySettings settings, IConfiguration? configuration = null, Action<WebApplicationBuilder>? customize = null)
     {
+        ArgumentNullException.ThrowIfNull(settings);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.WebHost.UseUrls($"http://0.0.0.0:{settings.Port}");
         builder.Logging.ClearProviders();
@@ -41,6 +48,11 @@ public static class BotHost
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(settings.ShutdownGraceSeconds + 20));
 
         builder.Services.AddAbitlyServices(settings);
+        if (configuration is not null)
+        {
+            builder.Services.AddOptions<AbitlyOptions>().Bind(configuration).ValidateOnStart();
+            builder.Services.AddSingleton<IValidateOptions<AbitlyOptions>>(new AbitlyOptionsValidator(SettingsRequirements.Run, TimeProvider.System));
+        }
         builder.Services.AddOpenTelemetry().WithMetrics(m => m
             .AddMeter(BotMetrics.MeterName)
             .AddPrometheusExporter());

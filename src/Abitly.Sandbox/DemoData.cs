@@ -1,6 +1,7 @@
+using Abitly.Bot.Data;
 using Microsoft.EntityFrameworkCore;
 
-namespace Abitly.Bot.Data;
+namespace Abitly.Sandbox;
 
 /// <summary>
 /// Realistic, deterministic demo and test data: universities, specialities, offers of the campaign

@@ -1,0 +1,130 @@
+using System.CommandLine;
+using Abitly.Bot.Configuration;
+using Abitly.Bot.Data;
+using Abitly.Bot.Hosting;
+using Microsoft.Extensions.Configuration;
+
+namespace Abitly.Bot.Commands;
+
+/// <summary>
+/// Every command of the bot's executable through one parser: <c>run</c> (the default), <c>migrate</c>, <c>link-token</c>.
+/// <c>--help</c> works on each; bad arguments exit 2 with the command's usage; bad settings exit 2 with one line each.
+/// </summary>
+public static class BotCommandLine
+{
+    public static async Task<int> InvokeAsync(string[] args, TextWriter output, TextWriter errors)
+    {
+        var root = Build(output, errors);
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors)
+            {
+                await errors.WriteLineAsync($"{parsed.CommandResult.Command.Name}: {error.Message}");
+            }
+
+            await errors.WriteLineAsync(Usage(parsed.CommandResult.Command));
+            return 2;
+        }
+
+        // The host handles SIGTERM/SIGINT itself (graceful stop, then exit 0); the parser must not race it.
+        return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null, Output = output, Error = errors });
+    }
+
+    public static RootCommand Build(TextWriter output, TextWriter errors)
+    {
+        var root = new RootCommand("Abitly Bot: a Telegram bot for Ukrainian university applicants. Without a command it runs the bot.");
+        root.SetAction((_, ct) => RunBotAsync(errors));
+
+        var run = new Command("run", "Start the bot: health endpoint, database check, scheduler, then receiving updates.");
+        run.SetAction((_, ct) => RunBotAsync(errors));
+
+        var migrate = new Command("migrate", "Create or upgrade the PostgreSQL schema at DATABASE_URL (creates the database if needed).");
+        migrate.SetAction(async (_, ct) =>
+        {
+            if (Settings(SettingsRequirements.DatabaseOnly, errors) is not { } settings)
+            {
+                return 2;
+            }
+
+            await Database.MigrateAsync(settings.DatabaseConnectionString, ct);
+            await output.WriteLineAsync("Database schema is up to date.");
+            return 0;
+        });
+
+        var webUser = new Option<long>("--web-user") { Description = "The web user's id (users.id) the token links to.", Required = true };
+        webUser.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<long>() <= 0)
+            {
+                r.AddError("--web-user must be a positive number");
+            }
+        });
+        var ttl = new Option<int>("--ttl") { Description = "Seconds the token is valid.", DefaultValueFactory = _ => (int)State.LinkToken.DefaultTtl.TotalSeconds };
+        ttl.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() <= 0)
+            {
+                r.AddError("--ttl must be a positive number of seconds");
+            }
+        });
+        var bot = new Option<string?>("--bot") { Description = "The bot's username for the deep link (default: asked from getMe)." };
+        var linkToken = new Command("link-token", "Mint a one-time link token exactly as the web backend does and print the deep link (needs REDIS_URL).")
+        {
+            webUser,
+            ttl,
+            bot,
+        };
+        linkToken.SetAction(async (result, ct) =>
+        {
+            if (Settings(new SettingsRequirements(Token: false, Redis: true), errors) is not { } settings)
+            {
+                return 2;
+            }
+
+            return await LinkTokenCommand.RunAsync(settings, result.GetValue(webUser), TimeSpan.FromSeconds(result.GetValue(ttl)), result.GetValue(bot), output, errors);
+        });
+
+        root.Subcommands.Add(run);
+        root.Subcommands.Add(migrate);
+        root.Subcommands.Add(linkToken);
+        return root;
+    }
+
+    /// <summary>One line of usage: the command and its options, optional ones in brackets.</summary>
+    public static string Usage(Command command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var options = command.Options.Where(o => o.Name is not ("--help" or "--version"))
+            .Select(o => o.Required ? $"{o.Name} <{o.Name.TrimStart('-')}>" : $"[{o.Name} <{o.Name.TrimStart('-')}>]");
+        var name = command is RootCommand ? "Abitly.Bot [command]" : "Abitly.Bot " + command.Name;
+        return $"Usage: {string.Join(' ', new[] { name }.Concat(options))}   (--help for details)";
+    }
+
+    private static async Task<int> RunBotAsync(TextWriter errors)
+    {
+        var configuration = AbitlyConfiguration.Build();
+        if (Settings(SettingsRequirements.Run, errors, configuration) is not { } settings)
+        {
+            return 2;
+        }
+
+        await using var app = BotHost.Build(settings, configuration);
+        await app.StartAsync();   // /healthcheck answers from here on, before the database check
+        var exitCode = await app.Services.GetRequiredService<BotRuntime>().RunAsync(app.Lifetime.ApplicationStopping);
+        await app.StopAsync();
+        return exitCode;
+    }
+
+    /// <summary>The validated settings, or null after printing one "Configuration error" line per problem.</summary>
+    private static AbitlySettings? Settings(SettingsRequirements requirements, TextWriter errors, IConfiguration? configuration = null)
+    {
+        var (settings, problems) = AbitlyConfiguration.Load(configuration ?? AbitlyConfiguration.Build(), requirements, TimeProvider.System);
+        foreach (var problem in problems)
+        {
+            errors.WriteLine($"Configuration error: {problem}");
+        }
+
+        return settings;
+    }
+}
