@@ -30,9 +30,10 @@ public sealed partial class BotApiEmulator : IAsyncDisposable
 
     private BotApiEmulator(BotApiEmulatorOptions options)
     {
-        options.WebChat?.Validate();
+        options.Validate();
         _options = options;
         _time = options.TimeProvider;
+        _webhookTargets = options.WebhookTargets is null ? null : [.. options.WebhookTargets];
 
         // Personas are known users from the start, so even a button pressed before they wrote carries their name.
         foreach (var persona in options.WebChat?.Personas ?? [])
@@ -54,8 +55,8 @@ public sealed partial class BotApiEmulator : IAsyncDisposable
         Register("setMyCommands", SetMyCommands);
         Register("getMyCommands", GetMyCommands);
         Register("deleteMyCommands", DeleteMyCommands);
-        Register("setWebhook", SetWebhook);
-        Register("deleteWebhook", DeleteWebhook);
+        Register("setWebhook", SetWebhookAsync);
+        Register("deleteWebhook", DeleteWebhookAsync);
         Register("getWebhookInfo", GetWebhookInfo);
     }
 
@@ -105,12 +106,14 @@ public sealed partial class BotApiEmulator : IAsyncDisposable
         }
 
         await _disposing.CancelAsync();
+        await StopWebhookAsync();
         if (_app is not null)
         {
             await _app.StopAsync(CancellationToken.None);
             await _app.DisposeAsync();
         }
 
+        _webhookClient.Dispose();
         _disposing.Dispose();
     }
 
@@ -148,12 +151,16 @@ public sealed partial class BotApiEmulator : IAsyncDisposable
         }
     }
 
-    /// <summary>Clears messages, calls, callback answers, faults, blocked chats and rate windows; updates and commands stay.</summary>
+    /// <summary>
+    /// Clears messages, calls, webhook deliveries, callback answers, faults, blocked chats and rate windows; updates,
+    /// commands and the webhook setting stay.
+    /// </summary>
     public void Reset()
     {
         lock (_gate)
         {
             _calls.Clear();
+            ClearDeliveriesLocked();
             _chats.Clear();
             _answers.Clear();
             _openCallbackQueries.Clear();
@@ -236,6 +243,11 @@ public sealed partial class BotApiEmulator : IAsyncDisposable
                 await Task.Delay(TimeSpan.FromMilliseconds(delayMs), _time, http.RequestAborted);
             }
 
+            if (fault is { Kind: FaultKind.DropConnection })
+            {
+                throw new ConnectionDropped();
+            }
+
             if (fault is not null)
             {
                 throw FaultError(fault);
@@ -255,6 +267,13 @@ public sealed partial class BotApiEmulator : IAsyncDisposable
             status = ex.ErrorCode;
             error = ex.Message;
             body = ErrorBody(ex);
+        }
+        catch (ConnectionDropped)
+        {
+            // Recorded with status 0: there is no answer at all.
+            status = 0;
+            error = "connection dropped by a scripted fault";
+            body = string.Empty;
         }
         catch (Exception ex) when (ex is InvalidOperationException or FormatException && ex.Source == "System.Text.Json")
         {
@@ -287,7 +306,11 @@ public sealed partial class BotApiEmulator : IAsyncDisposable
             parameters is null ? "{}" : RequestReader.Describe(parameters),
             status,
             error));
-        if (status != 499)
+        if (status == 0)
+        {
+            http.Abort();
+        }
+        else if (status != 499)
         {
             await WriteAsync(http, status, body);
         }
@@ -353,6 +376,9 @@ public sealed partial class BotApiEmulator : IAsyncDisposable
     }
 
     private sealed record CallContext(HttpContext Http, RequestParams P, long BotId);
+
+    /// <summary>A <see cref="FaultKind.DropConnection"/> fault hit the call: the connection is cut instead of answered.</summary>
+    private sealed class ConnectionDropped : Exception;
 
     private sealed class CallWaiter(Func<RecordedCall, bool> match)
     {

@@ -83,6 +83,32 @@ public sealed record RecordedCall(
     public bool Ok => StatusCode == 200;
 }
 
+/// <summary>One attempt to push an update to the webhook.</summary>
+/// <param name="UpdateId">The update's <c>update_id</c>; a retry carries the same one.</param>
+/// <param name="ChatId">The chat the update belongs to, when it has one.</param>
+/// <param name="Target">URL the update was posted to (the webhook URL or one of <see cref="BotApiEmulator.WebhookTargets"/>).</param>
+/// <param name="Attempt">1 for the first attempt at this update, 2 for the first retry, and so on.</param>
+/// <param name="StartedAt">When the attempt started.</param>
+/// <param name="FinishedAt">When its outcome was known.</param>
+/// <param name="StatusCode">HTTP status of the answer, or null when there was none (connection error, timeout).</param>
+/// <param name="Error">Null when delivered; otherwise the text <c>getWebhookInfo</c> reports as <c>last_error_message</c>.</param>
+public sealed record WebhookDelivery(
+    long UpdateId,
+    long? ChatId,
+    string Target,
+    int Attempt,
+    DateTimeOffset StartedAt,
+    DateTimeOffset FinishedAt,
+    int? StatusCode,
+    string? Error)
+{
+    /// <summary>True when the webhook answered 2xx, so the update is done.</summary>
+    public bool Delivered => Error is null;
+
+    /// <summary>How long the attempt took.</summary>
+    public TimeSpan Duration => FinishedAt - StartedAt;
+}
+
 /// <summary>An <c>answerCallbackQuery</c> call as the bot made it.</summary>
 /// <param name="CallbackQueryId">Id of the answered query.</param>
 /// <param name="Text">Notification text, if any.</param>
