@@ -153,7 +153,7 @@ public sealed partial class BotApiEmulator : IAsyncDisposable
 
     /// <summary>
     /// Clears messages, calls, webhook deliveries, callback answers, faults, blocked chats and rate windows; updates,
-    /// commands and the webhook setting stay.
+    /// commands, stored photos and the webhook setting stay.
     /// </summary>
     public void Reset()
     {
@@ -305,7 +305,11 @@ public sealed partial class BotApiEmulator : IAsyncDisposable
             _time.GetUtcNow(),
             parameters is null ? "{}" : RequestReader.Describe(parameters),
             status,
-            error));
+            error)
+        {
+            HasUpload = parameters?.Files.Count > 0,
+            UploadBytes = parameters?.Files.Values.Sum(f => (long)f.Content.Length) ?? 0,
+        });
         if (status == 0)
         {
             http.Abort();
