@@ -27,6 +27,8 @@ public sealed partial class BotApiEmulator : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly List<RecordedCall> _calls = [];
     private readonly List<CallWaiter> _callWaiters = [];
+    private readonly Lock _latencyGate = new();
+    private Random? _latencyRandom;
 
     private BotApiEmulator(BotApiEmulatorOptions options)
     {
@@ -227,6 +229,7 @@ public sealed partial class BotApiEmulator : IAsyncDisposable
         int status;
         string body;
         string? error = null;
+        var injectedDelayMs = 0;
         try
         {
             parameters = await RequestReader.ReadAsync(http.Request);
@@ -237,10 +240,13 @@ public sealed partial class BotApiEmulator : IAsyncDisposable
 
             method = entry.Name;
             var chatId = parameters.TryGetChatId();
-            var (delayMs, fault) = Faults.Evaluate(method, chatId);
-            if (delayMs > 0)
+            var (faultDelayMs, fault) = Faults.Evaluate(method, chatId);
+
+            // Latency is a round trip, so it spares getUpdates, whose wait is the long poll itself.
+            injectedDelayMs = faultDelayMs + (method == "getUpdates" ? 0 : NextLatencyMs());
+            if (injectedDelayMs > 0)
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(delayMs), _time, http.RequestAborted);
+                await Task.Delay(TimeSpan.FromMilliseconds(injectedDelayMs), _time, http.RequestAborted);
             }
 
             if (fault is { Kind: FaultKind.DropConnection })
@@ -309,6 +315,7 @@ public sealed partial class BotApiEmulator : IAsyncDisposable
         {
             HasUpload = parameters?.Files.Count > 0,
             UploadBytes = parameters?.Files.Values.Sum(f => (long)f.Content.Length) ?? 0,
+            InjectedDelayMs = injectedDelayMs,
         });
         if (status == 0)
         {
@@ -317,6 +324,25 @@ public sealed partial class BotApiEmulator : IAsyncDisposable
         else if (status != 499)
         {
             await WriteAsync(http, status, body);
+        }
+    }
+
+    /// <summary>The configured latency for one call: the base plus a seeded random jitter.</summary>
+    private int NextLatencyMs()
+    {
+        var jitter = _options.LatencyJitterMs;
+        if (jitter <= 0)
+        {
+            return _options.LatencyMs;
+        }
+
+        lock (_latencyGate)
+        {
+            // Not a security use: a seeded generator keeps a benchmark's latencies repeatable.
+#pragma warning disable CA5394
+            _latencyRandom ??= new Random(_options.LatencySeed);
+            return _options.LatencyMs + _latencyRandom.Next(jitter + 1);
+#pragma warning restore CA5394
         }
     }
 

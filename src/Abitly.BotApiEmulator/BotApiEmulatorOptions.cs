@@ -27,6 +27,18 @@ public sealed class BotApiEmulatorOptions
     /// <summary>When set, the emulator also serves a web chat page at <c>/</c> for people to talk to the bot; null serves none.</summary>
     public WebChatOptions? WebChat { get; set; }
 
+    /// <summary>
+    /// Base delay, in milliseconds, before the emulator answers any method except <c>getUpdates</c>, like Telegram's
+    /// round trip (benchmarks use 50–200 ms). Delay faults add to it.
+    /// </summary>
+    public int LatencyMs { get; set; }
+
+    /// <summary>Adds a random 0..<see cref="LatencyJitterMs"/> ms (inclusive) to <see cref="LatencyMs"/>, drawn from a <see cref="LatencySeed"/>ed generator.</summary>
+    public int LatencyJitterMs { get; set; }
+
+    /// <summary>Seed for <see cref="LatencyJitterMs"/>, so a benchmark's latencies repeat from run to run.</summary>
+    public int LatencySeed { get; set; }
+
     /// <summary>A webhook that has not answered within this time has failed the attempt ("Read timeout expired"), which is retried.</summary>
     public TimeSpan WebhookTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
@@ -53,6 +65,11 @@ public sealed class BotApiEmulatorOptions
     internal void Validate()
     {
         WebChat?.Validate();
+        if (LatencyMs < 0 || LatencyJitterMs < 0)
+        {
+            throw new ArgumentException("Latency must not be negative.", nameof(LatencyMs));
+        }
+
         if (WebhookTimeout <= TimeSpan.Zero)
         {
             throw new ArgumentException("The webhook timeout must be positive.", nameof(WebhookTimeout));

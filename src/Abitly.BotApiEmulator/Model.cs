@@ -96,6 +96,9 @@ public sealed record RecordedCall(
 
     /// <summary>Total size of the uploaded files, in bytes.</summary>
     public long UploadBytes { get; init; }
+
+    /// <summary>Delay the emulator added before answering: <see cref="BotApiEmulatorOptions.LatencyMs"/> plus delay faults, in milliseconds.</summary>
+    public int InjectedDelayMs { get; init; }
 }
 
 /// <summary>One attempt to push an update to the webhook.</summary>
