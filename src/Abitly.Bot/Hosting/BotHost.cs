@@ -65,13 +65,30 @@ public static class BotHost
         return app;
     }
 
+    /// <summary>Every service of the bot, area by area, in the order an update meets them.</summary>
     public static IServiceCollection AddAbitlyServices(this IServiceCollection services, AbitlySettings settings)
     {
+        ArgumentNullException.ThrowIfNull(settings);
         services.AddSingleton(settings);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<BotMetrics>();
         services.AddSingleton<BotIdentity>();
+        services.AddSingleton<BotRuntime>();
+        AddTelegramClients(services, settings);
+        services.AddAbitlyDatabase(settings.DatabaseProvider, settings.DatabaseConnectionString);
+        AddState(services, settings);
+        AddUpdatePipeline(services);
+        AddServices(services);
+        AddRoutes(services);
+        // Runtime components start in this order and stop in reverse: the background runs stop after the sender, so they
+        // can still report what it could not send; the sender stops after the scheduler, whose jobs use it.
+        AddFanOuts(services, settings);
+        AddScheduling(services, settings);
+        return services;
+    }
 
+    private static void AddTelegramClients(IServiceCollection services, AbitlySettings settings)
+    {
         // One shared handler: Telegram.Bot clients are thread-safe, and no IHttpClientFactory logging sees the token.
         services.AddSingleton(_ => new HttpClient(new SocketsHttpHandler
         {
@@ -87,9 +104,11 @@ public static class BotHost
         services.AddKeyedSingleton<ITelegramBotClient>(SenderClientKey, (sp, _) => new TelegramBotClient(
             new TelegramBotClientOptions(settings.BotToken, settings.TelegramApiUrl) { RetryThreshold = 0, RetryCount = 0 },
             sp.GetRequiredService<HttpClient>()));
+    }
 
-        services.AddAbitlyDatabase(settings.DatabaseProvider, settings.DatabaseConnectionString);
-
+    /// <summary>Short-lived shared state: Redis in production, process memory in the sandbox.</summary>
+    private static void AddState(IServiceCollection services, AbitlySettings settings)
+    {
         if (settings.UsesRedis)
         {
             services.AddSingleton<IConnectionMultiplexer>(_ =>
@@ -111,15 +130,20 @@ public static class BotHost
         services.AddSingleton<LinkTokenStore>();
         services.AddSingleton<FilterDialogStore>();
         services.AddSingleton<BroadcastDrafts>();
+    }
 
-        // Receiving and the update pipeline.
-        services.AddSingleton<UpdatePipeline>();
-        services.AddSingleton<UpdateDispatcher>();
+    private static void AddUpdatePipeline(IServiceCollection services)
+    {
         services.AddSingleton<IUpdateReceiver, LongPollingReceiver>();
+        services.AddSingleton<UpdateDispatcher>();
+        services.AddSingleton<UpdatePipeline>();
         services.AddSingleton<UpdateRouter>();
         services.AddSingleton<UpdateRoutes>();
+    }
 
-        // Services: they do the work and return data.
+    /// <summary>Services do the work and return data; they never see Telegram types.</summary>
+    private static void AddServices(IServiceCollection services)
+    {
         services.AddSingleton<LocalCalendar>();
         services.AddSingleton<OfferApplicationsCache>();
         services.AddScoped<OfferService>();
@@ -130,12 +154,15 @@ public static class BotHost
         services.AddScoped<OpenDayReminderService>();
         services.AddScoped<OpenDayUpdateService>();
         services.AddScoped<BroadcastService>();
+    }
 
-        // Routes: each handler is built only for the updates that match it.
+    /// <summary>The route table: each handler is built only for the updates that match it.</summary>
+    private static void AddRoutes(IServiceCollection services)
+    {
         services.AddCommand<StartHandler>("start", "help");
         services.AddStartPayload<LinkPayloadHandler>(LinkToken.StartPayloadPrefix);
         services.AddChatMemberHandler<ChatMemberHandler>();
-        services.AddTextHandler<FilterSearchHandler>(order: 10);
+        services.AddTextHandler<FilterSearchHandler>(order: 10);   // a dialog waiting for input comes first
         services.AddTextHandler<OfferLinkHandler>(order: 100);
         services.AddCallback<OfferRefreshHandler, OfferRefresh>();
         services.AddCommand<ProfileHandler>("profile");
@@ -158,9 +185,11 @@ public static class BotHost
         services.AddCallback<BroadcastHandler, BroadcastConfirm>(adminOnly: true);
         services.AddCallback<BroadcastHandler, BroadcastCancel>(adminOnly: true);
         services.AddAdminCommand<AdminRunHandler>("notifyopendaysupdate", "rundailynow");
+    }
 
-        // Fan-outs. The background runs are a runtime component registered before the sender, so they stop after it and
-        // can still report what the sender could not send; the sender is registered before the scheduler, so it stops after it.
+    /// <summary>Every fan-out goes through the one MessageSender.</summary>
+    private static void AddFanOuts(IServiceCollection services, AbitlySettings settings)
+    {
         services.AddSingleton<BackgroundRuns>();
         services.AddSingleton<IRuntimeComponent>(sp => sp.GetRequiredService<BackgroundRuns>());
         services.AddSingleton<BroadcastRun>();
@@ -171,6 +200,10 @@ public static class BotHost
         services.AddSingleton<IRecipientBlocklist, DbRecipientBlocklist>();
         services.AddSingleton<MessageSender>();
         services.AddSingleton<IRuntimeComponent>(sp => sp.GetRequiredService<MessageSender>());
+    }
+
+    private static void AddScheduling(IServiceCollection services, AbitlySettings settings)
+    {
         services.AddQuartz(q =>
         {
             q.ConfigureScheduler(o => o.GenerateInstanceId = true);
@@ -191,7 +224,5 @@ public static class BotHost
             }
         });
         services.AddSingleton<IRuntimeComponent, Scheduling.DailyScheduler>();
-        services.AddSingleton<BotRuntime>();
-        return services;
     }
 }
