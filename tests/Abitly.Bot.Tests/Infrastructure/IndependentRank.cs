@@ -8,7 +8,7 @@ internal static class IndependentRank
 {
     /// <summary>
     /// Active budget applications that rank above <paramref name="score"/>: those outside the quotas, plus the quota ones
-    /// left over once the quota places (quota 1 + quota 2) are filled by the best quota scores.
+    /// left over once the quota-1 places are filled by the best quota scores (the stored quota flag is quota 1).
     /// </summary>
     public static async Task<int> HigherAsync(AbitlyDbContext db, long offerId, decimal score)
     {
@@ -20,6 +20,6 @@ internal static class IndependentRank
         var active = above.Where(a => a.Score > score
             && !a.Status.StartsWith("Скасовано", StringComparison.Ordinal) && !a.Status.StartsWith("Відмова", StringComparison.Ordinal)).ToList();
         var quotaAbove = active.Count(a => a.Quota);
-        return active.Count(a => !a.Quota) + Math.Max(0, quotaAbove - (offer.Quota1Places + offer.Quota2Places));
+        return active.Count(a => !a.Quota) + Math.Max(0, quotaAbove - offer.Quota1Places);
     }
 }
