@@ -38,6 +38,6 @@ public sealed class OfferQueries(AbitlyDbContext db)
     public Task<RankedApplication[]> GetRankedApplicationsAsync(long offerId, CancellationToken ct) =>
         db.Applicants.AsNoTracking()
             .Where(a => a.OfferId == offerId)
-            .Select(a => new RankedApplication(a.Score, a.Priority, a.Status, a.Quota ? QuotaKind.Quota1 : QuotaKind.None))
+            .Select(a => new RankedApplication(a.Score, a.Priority, a.Status, a.Quota))
             .ToArrayAsync(ct);
 }
