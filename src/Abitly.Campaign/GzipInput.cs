@@ -163,7 +163,16 @@ internal static class GzipInput
 
         public override int Read(Span<byte> buffer)
         {
-            var n = _gzip.Read(buffer);
+            int n;
+            try
+            {
+                n = _gzip.Read(buffer);
+            }
+            catch (InvalidDataException damaged)
+            {
+                throw Damaged(damaged);
+            }
+
             if (n == 0 && !_verified)
             {
                 // Anything after the member would have been read by GZipStream; make sure the tail is the file's end.
@@ -178,7 +187,16 @@ internal static class GzipInput
 
         public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
         {
-            var n = await _gzip.ReadAsync(buffer, cancellationToken);
+            int n;
+            try
+            {
+                n = await _gzip.ReadAsync(buffer, cancellationToken);
+            }
+            catch (InvalidDataException damaged)
+            {
+                throw Damaged(damaged);
+            }
+
             if (n == 0 && !_verified)
             {
                 // Anything after the member would have been read by GZipStream; make sure the tail is the file's end.
@@ -219,6 +237,10 @@ internal static class GzipInput
             await _gzip.DisposeAsync();
             await base.DisposeAsync();
         }
+
+        // zlib's own complaints (a bad block, a wrong checksum) reach .NET as misleading texts; say what it means.
+        private InvalidDataException Damaged(InvalidDataException inner) =>
+            new($"the gzip stream is damaged and cannot be decompressed past byte {_length} of its content", inner);
 
         private int Account(ReadOnlySpan<byte> data)
         {

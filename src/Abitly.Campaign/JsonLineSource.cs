@@ -100,6 +100,14 @@ internal sealed class JsonLineSource(Stream stream, int maxLineBytes) : IDisposa
             to--;
         }
 
+        if (to - from > maxLineBytes)
+        {
+            _atFirstLine = false;
+            TooLong = true;
+            Line = ReadOnlyMemory<byte>.Empty;
+            return;
+        }
+
         // A UTF-8 byte order mark at the start of the file is not part of the header.
         if (_atFirstLine && to - from >= 3 && _buffer[from] == 0xEF && _buffer[from + 1] == 0xBB && _buffer[from + 2] == 0xBF)
         {

@@ -30,9 +30,6 @@ public static class OfferContentHash
     private const byte TagTrue = 5;
     private const byte TagList = 6;
 
-    // 10^-28 scale divisor: dividing by 1.000…0 leaves a decimal at its smallest scale (195.100 → 195.1).
-    private const decimal Normalizer = 1.0000000000000000000000000000m;
-
     [ThreadStatic]
     private static Encoder? _encoder;
 
@@ -145,22 +142,25 @@ public static class OfferContentHash
                 return;
             }
 
-            var encoder = _encoder ??= new UTF8Encoding(false, false).GetEncoder();
-            var bytes = Encoding.UTF8.GetByteCount(value);
-            Ensure(5);
-            _buffer[_used++] = TagText;
-            BinaryPrimitives.WriteInt32LittleEndian(_buffer.AsSpan(_used), bytes);
-            _used += 4;
-            if (bytes <= Capacity - Reserve)
+            if (Encoding.UTF8.GetMaxByteCount(value.Length) <= Capacity - Reserve)
             {
-                Ensure(bytes);
-                _used += Encoding.UTF8.GetBytes(value, _buffer.AsSpan(_used));
+                // Encode straight into the buffer, then put the length in front.
+                Ensure(5 + Encoding.UTF8.GetMaxByteCount(value.Length));
+                _buffer[_used] = TagText;
+                var written = Encoding.UTF8.GetBytes(value, _buffer.AsSpan(_used + 5));
+                BinaryPrimitives.WriteInt32LittleEndian(_buffer.AsSpan(_used + 1), written);
+                _used += 5 + written;
                 return;
             }
 
             // A string longer than the buffer goes through in pieces.
-            var chars = value.AsSpan();
+            Ensure(5);
+            _buffer[_used++] = TagText;
+            BinaryPrimitives.WriteInt32LittleEndian(_buffer.AsSpan(_used), Encoding.UTF8.GetByteCount(value));
+            _used += 4;
+            var encoder = _encoder ??= new UTF8Encoding(false, false).GetEncoder();
             encoder.Reset();
+            var chars = value.AsSpan();
             while (!chars.IsEmpty)
             {
                 Ensure(Capacity / 2);
@@ -193,11 +193,25 @@ public static class OfferContentHash
             }
 
             Ensure(Reserve);
-            _buffer[_used++] = TagNumber;
-            var lengthAt = _used++;
-            (number / Normalizer).TryFormat(_buffer.AsSpan(_used, Reserve - 2), out var written, default, CultureInfo.InvariantCulture);
-            _buffer[lengthAt] = (byte)written;
-            _used += written;
+            _buffer[_used] = TagNumber;
+            var digits = _buffer.AsSpan(_used + 2, Reserve - 2);
+            number.TryFormat(digits, out var written, default, CultureInfo.InvariantCulture);
+            // Trailing zeros of the fraction (and a bare point) do not count: 195.100 and 195.1 are one value.
+            if (digits[..written].Contains((byte)'.'))
+            {
+                while (digits[written - 1] == (byte)'0')
+                {
+                    written--;
+                }
+
+                if (digits[written - 1] == (byte)'.')
+                {
+                    written--;
+                }
+            }
+
+            _buffer[_used + 1] = (byte)written;
+            _used += 2 + written;
         }
 
         public void Boolean(bool value) => Tag(value ? TagTrue : TagFalse);

@@ -142,7 +142,7 @@ public sealed class SnapshotReader : IAsyncDisposable, IDisposable
                 }
 
                 entry = _lines.TooLong
-                    ? Problem(_lines.LineNumber, $"the line is longer than {_lines.MaxLineBytes >> 20} MiB and was skipped")
+                    ? Problem(_lines.LineNumber, $"the line is longer than {Size(_lines.MaxLineBytes)} and was skipped")
                     : IsBlank(_lines.Line.Span) ? null : ReadOfferLine(_lines.Line.Span, _lines.LineNumber, _lines.Unterminated);
             }
             catch (InvalidDataException unreadable)
@@ -185,7 +185,7 @@ public sealed class SnapshotReader : IAsyncDisposable, IDisposable
             }
             else if (_lines.TooLong)
             {
-                errors.Add(new SnapshotError(FileName, 1, "", $"line 1 is longer than {_lines.MaxLineBytes >> 20} MiB and was skipped; the first line must be the header"));
+                errors.Add(new SnapshotError(FileName, 1, "", $"line 1 is longer than {Size(_lines.MaxLineBytes)} and was skipped; the first line must be the header"));
             }
             else
             {
@@ -208,6 +208,8 @@ public sealed class SnapshotReader : IAsyncDisposable, IDisposable
         HeaderErrors = errors;
         _errors = errors.Count;
     }
+
+    private static string Size(int bytes) => bytes % (1 << 20) == 0 ? $"{bytes >> 20} MiB" : $"{bytes} bytes";
 
     private static bool IsBlank(ReadOnlySpan<byte> line) => line.Trim(" \t"u8).IsEmpty;
 
