@@ -315,7 +315,7 @@ public class GeneratorTests(GeneratedCampaigns campaigns) : IClassFixture<Genera
         var persons = campaigns.Medium.Persons;
         var shared = persons.GroupBy(p => p.FullName).Where(g => g.Count() > 1).Sum(g => g.Count());
 
-        Assert.InRange(shared / (double)persons.Count, 0.002, 0.05);
+        Assert.InRange(shared / (double)persons.Count, 0.0005, 0.05);
         Assert.True(persons.Select(p => p.PersonKey).Distinct().Count() == persons.Count);
         Assert.All(persons, p => Assert.True(SnapshotFormat.IsValidPersonKey(p.PersonKey)));
         Assert.All(persons, p => Assert.Equal(3, p.FullName.Split(' ').Length));

@@ -53,21 +53,21 @@ public static class CampaignGenerator
 internal sealed class CampaignBuilder(CampaignGeneratorOptions options)
 {
     // Model assumptions, in one place.
-    private const double MeanApplicationsPerPerson = 3.85; // measured: about 3.2 budget + 0.65 contract
+    private const double MeanApplicationsPerPerson = 3.95; // measured: about 3.45 budget + 0.5 contract
     private const double BudgetPlacesPerPerson = 0.22;
     private const double Quota1Persons = 0.05;
     private const double Quota2Persons = 0.06;
     private const double CreativePersons = 0.04;
     private const double PreparatoryPersons = 0.03;
     private const double TwoFourthSubjects = 0.20;
-    private const double ContractApplicants = 0.30;
-    private static readonly double[] BudgetApplicationCounts = Rng.Cumulative([0.10, 0.13, 0.17, 0.18, 0.42]); // 1..5
+    private const double ContractApplicants = 0.25;
+    private static readonly double[] BudgetApplicationCounts = Rng.Cumulative([0.06, 0.09, 0.15, 0.20, 0.50]); // 1..5
 
     private static readonly (string Subject, double Share, double Mean)[] FourthSubjectShares =
     [
-        (Subjects.English, 0.50, 156), (Subjects.Biology, 0.17, 146), (Subjects.Geography, 0.10, 150), (Subjects.Literature, 0.09, 150),
-        (Subjects.Physics, 0.06, 145), (Subjects.Chemistry, 0.04, 148), (Subjects.German, 0.02, 150), (Subjects.French, 0.01, 152),
-        (Subjects.Spanish, 0.01, 152),
+        (Subjects.English, 0.50, 159), (Subjects.Biology, 0.17, 149), (Subjects.Geography, 0.10, 153), (Subjects.Literature, 0.09, 153),
+        (Subjects.Physics, 0.06, 148), (Subjects.Chemistry, 0.04, 151), (Subjects.German, 0.02, 153), (Subjects.French, 0.01, 155),
+        (Subjects.Spanish, 0.01, 155),
     ];
 
     private static readonly double[] FourthSubjectCumulative = Rng.Cumulative(FourthSubjectShares.Select(s => s.Share));
@@ -77,7 +77,12 @@ internal sealed class CampaignBuilder(CampaignGeneratorOptions options)
     private static readonly double[] FemaleNameCumulative = Rng.Cumulative(NamePool.FemaleNames.Select((_, rank) => 1.0 / Math.Pow(rank + 5, 0.8)));
     private static readonly double[] PatronymicCumulative = Rng.Cumulative(NamePool.Patronymics.Select((_, rank) => 1.0 / Math.Pow(rank + 5, 0.8)));
 
-    private readonly Dictionary<string, double[]> _specialityChoice = [];
+    // Random streams: 1 offers, 3 recommendations, 1 000 + n revision n, 2^32 + k person k, 2^40 + … revision newcomers.
+    private const long PersonStream = 1L << 32;
+    private const long NewcomerStream = 1L << 40;
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, double[]> _specialityChoice = [];
+    private long _newcomers;
     private readonly Dictionary<CatalogSpeciality, OfferModel[]> _budgetBySpeciality = [];
     private readonly Dictionary<CatalogSpeciality, OfferModel[]> _allBySpeciality = [];
     private readonly Dictionary<SpecialityGroup, OfferModel[]> _budgetByGroup = [];
@@ -164,38 +169,61 @@ internal sealed class CampaignBuilder(CampaignGeneratorOptions options)
         IndexOffers();
     }
 
+    /// <summary>
+    /// Persons until the application count is reached exactly. Each person draws from their own random stream (seed,
+    /// number), so persons are made in parallel batches and still come out the same on every run; their rows are then
+    /// added in order, and the last person keeps only their best priorities.
+    /// </summary>
     public void BuildPersons()
     {
-        var rng = new Rng(options.Seed, 2);
         var rows = 0;
+        long next = 0;
         var failures = 0;
         while (rows < options.ApplicationCount)
         {
-            var person = NewPerson(rng);
-            var applications = ChooseApplications(person, rng);
-            if (rows + applications.Count > options.ApplicationCount)
+            var remaining = options.ApplicationCount - rows;
+            var batch = (int)Math.Clamp((remaining / MeanApplicationsPerPerson * 1.1) + 16, 16, 8_192);
+            var first = next;
+            var made = new (PersonModel Person, List<(OfferModel Offer, int? Priority)> Applications, Rng Rng)[batch];
+            Parallel.For(0, batch, i =>
             {
-                // The last person keeps their best priorities: the count comes out exact.
-                applications.RemoveRange(options.ApplicationCount - rows, applications.Count - (options.ApplicationCount - rows));
-            }
+                var rng = new Rng(options.Seed, PersonStream + first + i);
+                var person = NewPerson(first + i, rng);
+                made[i] = (person, ChooseApplications(person, rng), rng);
+            });
+            next += batch;
 
-            if (applications.Count == 0)
+            foreach (var (person, applications, rng) in made)
             {
-                if (++failures > 1_000)
+                if (rows == options.ApplicationCount)
                 {
-                    throw new InvalidOperationException("The generator found no offer these persons can apply to.");
+                    break;
                 }
 
-                continue;
-            }
+                if (applications.Count == 0)
+                {
+                    if (++failures > 10_000)
+                    {
+                        throw new InvalidOperationException("The generator found no offer these persons can apply to.");
+                    }
 
-            Persons.Add(person);
-            foreach (var (offer, priority) in applications)
-            {
-                AddApplication(person, offer, priority, rng);
-            }
+                    continue;
+                }
 
-            rows += applications.Count;
+                if (rows + applications.Count > options.ApplicationCount)
+                {
+                    applications.RemoveRange(options.ApplicationCount - rows, applications.Count - (options.ApplicationCount - rows));
+                }
+
+                Add(person);
+                foreach (var (offer, priority) in applications)
+                {
+                    AddApplication(person, offer, priority, rng);
+                }
+
+                person.ForgetScores();
+                rows += applications.Count;
+            }
         }
     }
 
@@ -286,6 +314,12 @@ internal sealed class CampaignBuilder(CampaignGeneratorOptions options)
         return [.. chosen.Select(o => o.EdboId).Order()];
     }
 
+    private void Add(PersonModel person)
+    {
+        person.Index = Persons.Count;
+        Persons.Add(person);
+    }
+
     private static bool SetBudget(OfferModel offer, int places)
     {
         offer.SetBudget(places);
@@ -315,7 +349,7 @@ internal sealed class CampaignBuilder(CampaignGeneratorOptions options)
     /// <summary>A person who applies only now: to this offer and maybe one more of the changed offers of its speciality.</summary>
     private bool AddNewcomer(OfferModel offer, Dictionary<CatalogSpeciality, OfferModel[]> chosenBySpeciality, Rng rng, bool forceCreative = false)
     {
-        var person = NewPerson(rng, forceCreative);
+        var person = NewPerson(NewcomerStream + _newcomers++, rng, forceCreative);
         if (!person.CanApply(offer, budget: offer.BudgetPlaces is not null))
         {
             return false;
@@ -323,7 +357,7 @@ internal sealed class CampaignBuilder(CampaignGeneratorOptions options)
 
         if (offer.BudgetPlaces is null)
         {
-            Persons.Add(person);
+            Add(person);
             AddApplication(person, offer, null, rng);
             return true;
         }
@@ -338,7 +372,7 @@ internal sealed class CampaignBuilder(CampaignGeneratorOptions options)
             }
         }
 
-        Persons.Add(person);
+        Add(person);
         var priority = 1;
         foreach (var chosen in offers.OrderByDescending(o => o.Prestige).ThenBy(o => o.EdboId))
         {
@@ -369,7 +403,6 @@ internal sealed class CampaignBuilder(CampaignGeneratorOptions options)
             Quota = quota,
             Score = score,
         });
-        person.Applications.Add(new GeneratedApplication(offer.EdboId, priority));
     }
 
     private List<(OfferModel Offer, int? Priority)> ChooseApplications(PersonModel person, Rng rng)
@@ -381,12 +414,37 @@ internal sealed class CampaignBuilder(CampaignGeneratorOptions options)
         var fromPrimary = (int)Math.Ceiling(budgetCount * 0.6);
 
         var chosen = new List<OfferModel>(budgetCount + 2);
+        var wanted = new[] { primary, secondary };
+        List<CatalogSpeciality>? closed = null; // specialities whose budget threshold this person's score misses
         for (var j = 0; j < budgetCount; j++)
         {
-            var speciality = j < fromPrimary ? primary : secondary;
-            var offer = PickOffer(person, Pool(_budgetBySpeciality, speciality), j, chosen, budget: true, rng)
-                ?? PickOffer(person, Pool(_budgetByGroup, speciality.Group), j, chosen, budget: true, rng)
-                ?? (j == 0 ? PickOffer(person, _allBudget, j, chosen, budget: true, rng) : null);
+            var slot = j < fromPrimary ? 0 : 1;
+            OfferModel? offer = null;
+            for (var attempt = 0; offer is null && attempt < 6; attempt++)
+            {
+                var speciality = wanted[slot];
+                if (closed?.Contains(speciality) == true)
+                {
+                    // Someone below a speciality's threshold looks at another speciality they might like.
+                    wanted[slot] = Catalog.Specialities[rng.Pick(choice)];
+                    continue;
+                }
+
+                var below = false;
+                offer = PickOffer(person, Pool(_budgetBySpeciality, speciality), j, chosen, budget: true, rng, ref below)
+                    ?? (below ? null : PickOffer(person, Pool(_budgetByGroup, speciality.Group), j, chosen, budget: true, rng, ref below))
+                    ?? (below ? null : PickOffer(person, _allBudget, j, chosen, budget: true, rng, ref below));
+                if (offer is null && !below)
+                {
+                    break; // nothing left that fits
+                }
+
+                if (offer is null)
+                {
+                    (closed ??= []).Add(speciality);
+                }
+            }
+
             if (offer is null)
             {
                 break;
@@ -405,8 +463,9 @@ internal sealed class CampaignBuilder(CampaignGeneratorOptions options)
             var contracts = chosen.Count == 0 ? rng.Between(1, 3) : rng.Chance(0.3) ? 2 : 1;
             for (var j = 0; j < contracts; j++)
             {
-                var offer = PickOffer(person, Pool(_allBySpeciality, primary), j + 1, chosen, budget: false, rng)
-                    ?? PickOffer(person, Pool(_allBySpeciality, secondary), j + 1, chosen, budget: false, rng);
+                var below = false;
+                var offer = PickOffer(person, Pool(_allBySpeciality, primary), j + 1, chosen, budget: false, rng, ref below)
+                    ?? PickOffer(person, Pool(_allBySpeciality, secondary), j + 1, chosen, budget: false, rng, ref below);
                 if (offer is not null)
                 {
                     chosen.Add(offer);
@@ -418,8 +477,11 @@ internal sealed class CampaignBuilder(CampaignGeneratorOptions options)
         return applications;
     }
 
-    /// <summary>An offer near the person's level within a pool sorted by prestige, bigger offers likelier; null when none fits.</summary>
-    private static OfferModel? PickOffer(PersonModel person, OfferModel[] pool, int rank, List<OfferModel> taken, bool budget, Rng rng)
+    /// <summary>
+    /// An offer near the person's level within a pool sorted by prestige, bigger offers likelier; null when none fits.
+    /// <paramref name="belowThreshold"/> is set when the search stopped because the person's score misses the budget threshold.
+    /// </summary>
+    private static OfferModel? PickOffer(PersonModel person, OfferModel[] pool, int rank, List<OfferModel> taken, bool budget, Rng rng, ref bool belowThreshold)
     {
         if (pool.Length == 0)
         {
@@ -428,7 +490,7 @@ internal sealed class CampaignBuilder(CampaignGeneratorOptions options)
 
         // Stronger persons aim higher, and the first choices higher than the later ones.
         var level = 1.0 / (1.0 + Math.Exp(-1.702 * person.Ability));
-        var target = Math.Clamp(0.1 + (0.85 * level) + 0.12 - (0.07 * rank) + (0.18 * rng.Gaussian()), 0.0, 1.0);
+        var target = Math.Clamp(0.05 + (0.9 * level) + 0.1 - (0.06 * rank) + (0.12 * rng.Gaussian()), 0.0, 1.0);
         var center = (int)Math.Round(target * (pool.Length - 1));
         List<OfferModel>? unfit = null; // offers this person cannot apply to (no creative score, below a minimum)
         Span<double> weights = stackalloc double[7];
@@ -466,6 +528,7 @@ internal sealed class CampaignBuilder(CampaignGeneratorOptions options)
             // Below the budget threshold here means below it on every offer of the speciality: stop looking.
             if (budget && person.ScoreFor(picked) is { MeetsBudgetThreshold: false })
             {
+                belowThreshold = true;
                 return null;
             }
 
@@ -482,16 +545,21 @@ internal sealed class CampaignBuilder(CampaignGeneratorOptions options)
     private double[] SpecialityChoice(PersonModel person)
     {
         var creative = person.Grades.CreativeScore is not null;
-        var key = string.Join(",", person.FourthSubjects) + (creative ? "+creative" : "");
-        if (_specialityChoice.TryGetValue(key, out var cumulative))
+        var key = creative ? 1 : 0;
+        foreach (var subject in person.FourthSubjects)
         {
-            return cumulative;
+            key |= 2 << Array.FindIndex(FourthSubjectShares, s => s.Subject == subject);
         }
 
-        cumulative = Rng.Cumulative(Catalog.Specialities.Select(speciality =>
+        return _specialityChoice.GetOrAdd(key, _ => SpecialityChoice(person.FourthSubjects, creative));
+    }
+
+    private double[] SpecialityChoice(string[] fourthSubjects, bool creative)
+    {
+        var cumulative = Rng.Cumulative(Catalog.Specialities.Select(speciality =>
             !_budgetBySpeciality.ContainsKey(speciality) ? 0
             : speciality.Creative && !creative ? 0
-            : speciality.Demand * person.FourthSubjects.Max(subject => Catalog.Affinity(subject, speciality.Group)) * (speciality.Creative ? 6 : 1)));
+            : speciality.Demand * fourthSubjects.Max(subject => Catalog.Affinity(subject, speciality.Group)) * (speciality.Creative ? 6 : 1)));
         if (cumulative[^1] <= 0)
         {
             // No speciality this person wants has budget offers here (a tiny campaign): any that has one will do.
@@ -502,13 +570,12 @@ internal sealed class CampaignBuilder(CampaignGeneratorOptions options)
             }
         }
 
-        _specialityChoice[key] = cumulative;
         return cumulative;
     }
 
-    private PersonModel NewPerson(Rng rng, bool forceCreative = false)
+    /// <summary>A new person; <paramref name="number"/> makes their key (distinct numbers, distinct keys).</summary>
+    private PersonModel NewPerson(long number, Rng rng, bool forceCreative = false)
     {
-        var index = Persons.Count;
         var female = rng.Chance(0.5);
         // 30 % from the common surnames (Zipf-like: Мельник about 0.3 % of persons), the rest from the long tail.
         var surname = rng.Chance(CommonSurnameShare)
@@ -519,11 +586,11 @@ internal sealed class CampaignBuilder(CampaignGeneratorOptions options)
             : $"{surname} {NamePool.MaleNames[rng.Pick(MaleNameCumulative)]} {NamePool.Patronymics[rng.Pick(PatronymicCumulative)].Male}";
 
         var ability = rng.Gaussian();
-        var scores = new Dictionary<string, decimal>(StringComparer.Ordinal)
+        var scores = new Dictionary<string, decimal>(5, StringComparer.Ordinal)
         {
-            [Subjects.Ukrainian] = Grade(150, ability, rng),
-            [Subjects.Mathematics] = Grade(140, ability, rng),
-            [Subjects.History] = Grade(148, ability, rng),
+            [Subjects.Ukrainian] = Grade(153, ability, rng),
+            [Subjects.Mathematics] = Grade(143, ability, rng),
+            [Subjects.History] = Grade(151, ability, rng),
         };
         var first = FourthSubjectShares[rng.Pick(FourthSubjectCumulative)];
         scores[first.Subject] = Grade(first.Mean, ability, rng);
@@ -538,11 +605,10 @@ internal sealed class CampaignBuilder(CampaignGeneratorOptions options)
         var roll = rng.NextDouble();
         var quota = roll < Quota1Persons ? QuotaKind.Quota1 : roll < Quota1Persons + Quota2Persons ? QuotaKind.Quota2 : QuotaKind.None;
 
-        // SplitMix64's output function is a bijection, so distinct indexes give distinct keys.
-        var key = "p" + Rng.Mix(unchecked(((ulong)options.Seed * 0x9E3779B97F4A7C15UL) + (ulong)index)).ToString("x16", CultureInfo.InvariantCulture);
+        // SplitMix64's output function is a bijection, so distinct numbers give distinct keys.
+        var key = "p" + Rng.Mix(unchecked(((ulong)options.Seed * 0x9E3779B97F4A7C15UL) + (ulong)number)).ToString("x16", CultureInfo.InvariantCulture);
         return new PersonModel
         {
-            Index = index,
             Key = key,
             Name = name,
             Grades = new ApplicantGrades(scores, creative, preparatory),

@@ -65,17 +65,20 @@ internal sealed class OfferModel
 /// <summary>A generated person while the campaign is being built.</summary>
 internal sealed class PersonModel
 {
-    public required int Index { get; init; }
+    /// <summary>The person's place in the campaign's list of persons, set when their applications are added.</summary>
+    public int Index { get; set; } = -1;
     public required string Key { get; init; }
     public required string Name { get; init; }
     public required ApplicantGrades Grades { get; init; }
     public required QuotaKind Quota { get; init; }
     public required double Ability { get; init; }
     public required string[] FourthSubjects { get; init; }
-    public List<GeneratedApplication> Applications { get; } = [];
 
     // Scores already computed for this person, by formula and whether ОУ counts: persons apply to similar offers.
-    private (OfferWeights Formula, bool Preparatory, CompetitiveScore? Score)[] _scores = [];
+    private readonly List<(OfferWeights Formula, bool Preparatory, CompetitiveScore? Score)> _scores = new(4);
+
+    /// <summary>Drops the cached scores once the person's rows are on the lists: a campaign keeps its persons, not their scoring.</summary>
+    public void ForgetScores() => _scores.Clear();
 
     public CompetitiveScore? ScoreFor(OfferModel offer)
     {
@@ -89,7 +92,7 @@ internal sealed class PersonModel
 
         var grades = offer.PreparatoryPointsApply || Grades.PreparatoryPoints == 0m ? Grades : Grades with { PreparatoryPoints = 0m };
         var computed = CompetitiveScoreCalculator.Calculate(offer.Formula, grades).Score;
-        _scores = [.. _scores, (offer.Formula, offer.PreparatoryPointsApply, computed)];
+        _scores.Add((offer.Formula, offer.PreparatoryPointsApply, computed));
         return computed;
     }
 

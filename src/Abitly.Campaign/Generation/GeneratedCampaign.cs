@@ -35,9 +35,31 @@ public sealed class GeneratedCampaign
     /// <summary>The offers the last revision round changed, ascending; empty for revision 0.</summary>
     public IReadOnlyList<long> ChangedOfferIds { get; }
 
-    /// <summary>Every person behind the lists, in the order they were generated (the ground truth for tests and the simulation).</summary>
-    public IReadOnlyList<GeneratedPerson> Persons => _publicPersons ??= [.. _persons.Select(p =>
-        new GeneratedPerson(p.Key, p.Name, p.Grades, p.Quota, p.Applications))];
+    /// <summary>
+    /// Every person behind the lists, in the order they were generated (the ground truth for tests and the simulation).
+    /// Built on first use from the lists themselves, so it always agrees with them.
+    /// </summary>
+    public IReadOnlyList<GeneratedPerson> Persons => _publicPersons ??= BuildPersons();
+
+    private GeneratedPerson[] BuildPersons()
+    {
+        var applications = new List<GeneratedApplication>[_persons.Count];
+        foreach (var offer in _offers)
+        {
+            foreach (var row in offer.Rows)
+            {
+                (applications[row.Person] ??= []).Add(new GeneratedApplication(offer.EdboId, row.Priority == 0 ? null : row.Priority));
+            }
+        }
+
+        // Budget applications by priority, then contract ones by offer.
+        return [.. _persons.Select((p, i) => new GeneratedPerson(
+            p.Key,
+            p.Name,
+            p.Grades,
+            p.Quota,
+            [.. (applications[i] ?? []).OrderBy(a => a.Priority ?? int.MaxValue).ThenBy(a => a.OfferEdboId)]))];
+    }
 
     /// <summary>The person an application's <c>person_key</c> names, or null.</summary>
     public GeneratedPerson? FindPerson(string personKey)

@@ -8,7 +8,7 @@ namespace Abitly.Campaign.Generation;
 /// <param name="FullName">The name as the lists publish it (surname, given name, patronymic).</param>
 /// <param name="Grades">NMT scores, the creative score where they sat one, and preparatory-course points (ОУ).</param>
 /// <param name="Quota">The quota they are entitled to; their budget applications carry it where the offer has such places.</param>
-/// <param name="Applications">Their applications, in the order they were made.</param>
+/// <param name="Applications">Their applications: budget ones by priority, then contract ones by offer id.</param>
 public sealed record GeneratedPerson(string PersonKey, string FullName, ApplicantGrades Grades, QuotaKind Quota, IReadOnlyList<GeneratedApplication> Applications)
 {
     /// <summary>The grades that count for an offer: preparatory-course points only where the offer lets them apply.</summary>
