@@ -207,22 +207,24 @@ public static class SnapshotValidator
 
     private static void ValidateApplications(IReadOnlyList<SnapshotApplication> applications, Action<string, string> error)
     {
+        // Runs for every application of every offer, so field paths are built only when something is wrong.
+        static string Path(int index, string field) => $"applications[{index}].{field}";
+
         // Positions usually arrive as 1..n in order; the dictionary is only built when they do not.
         Dictionary<int, int>? seen = null;
         var previous = 0;
         for (var i = 0; i < applications.Count; i++)
         {
-            var path = $"applications[{i}]";
             var application = applications[i];
             if (application is null)
             {
-                error(path, "expected an object, found null");
+                error($"applications[{i}]", "expected an object, found null");
                 continue;
             }
 
             if (application.Position < 1)
             {
-                error(path + ".position", $"{application.Position} is not a position (must be 1 or more)");
+                error(Path(i, "position"), $"{application.Position} is not a position (must be 1 or more)");
             }
             else if (seen is null && application.Position > previous)
             {
@@ -244,41 +246,49 @@ public static class SnapshotValidator
 
                 if (!seen.TryAdd(application.Position, i))
                 {
-                    error(path + ".position", $"position {application.Position} appears twice (also applications[{seen[application.Position]}])");
+                    error(Path(i, "position"), $"position {application.Position} appears twice (also applications[{seen[application.Position]}])");
                 }
             }
 
-            RequireText(application.Name, path + ".name", error);
+            if (string.IsNullOrWhiteSpace(application.Name))
+            {
+                error(Path(i, "name"), "must not be empty");
+            }
+
             if (application.Score is { } score)
             {
                 if (!IsScore(score))
                 {
-                    error(path + ".score", $"{Show(score)} is outside 100–200");
+                    error(Path(i, "score"), $"{Show(score)} is outside 100–200");
                 }
                 else if (CompetitiveScoreCalculator.Round(score) != score)
                 {
-                    error(path + ".score", $"{Show(score)} has more than 3 decimals");
+                    error(Path(i, "score"), $"{Show(score)} has more than 3 decimals");
                 }
             }
 
             if (application.Priority is < SnapshotFormat.MinPriority or > SnapshotFormat.MaxPriority)
             {
-                error(path + ".priority", $"{application.Priority} is outside 1–5");
+                error(Path(i, "priority"), $"{application.Priority} is outside 1–5");
             }
 
-            RequireText(application.Status, path + ".status", error);
+            if (string.IsNullOrWhiteSpace(application.Status))
+            {
+                error(Path(i, "status"), "must not be empty");
+            }
+
             if (application.Quota is not (QuotaKind.None or QuotaKind.Quota1 or QuotaKind.Quota2))
             {
-                error(path + ".quota", $"{(int)application.Quota} is not a quota kind");
+                error(Path(i, "quota"), $"{(int)application.Quota} is not a quota kind");
             }
             else if (application.Quota != QuotaKind.None && application.Priority is null)
             {
-                error(path + ".quota", $"{QuotaKindJsonConverter.ToJson(application.Quota)} on a contract application (priority null); only budget applications compete in a quota");
+                error(Path(i, "quota"), $"{QuotaKindJsonConverter.ToJson(application.Quota)} on a contract application (priority null); only budget applications compete in a quota");
             }
 
             if (application.PersonKey is { } key && !SnapshotFormat.IsValidPersonKey(key))
             {
-                error(path + ".person_key", $"{LineDiagnostics.Quote(key)} is not a person key (1–64 characters of A–Z, a–z, 0–9, _ and -)");
+                error(Path(i, "person_key"), $"{LineDiagnostics.Quote(key)} is not a person key (1–64 characters of A–Z, a–z, 0–9, _ and -)");
             }
         }
     }

@@ -40,6 +40,8 @@ public static class CampaignGenerator
             changed = builder.Revise(revision);
         }
 
+        builder.SortLists();
+
         var header = SnapshotHeader.Create(
             options.Year,
             options.RevisionTakenAt,
@@ -224,6 +226,26 @@ internal sealed class CampaignBuilder(CampaignGeneratorOptions options)
                 person.ForgetScores();
                 rows += applications.Count;
             }
+        }
+    }
+
+    /// <summary>Puts every list in published order: score descending (no score last), then priority (contract last).</summary>
+    public void SortLists()
+    {
+        foreach (var offer in Offers)
+        {
+            offer.Rows.Sort(static (a, b) =>
+            {
+                if (a.Score != b.Score)
+                {
+                    return a.Score is null ? 1 : b.Score is null ? -1 : b.Score.Value.CompareTo(a.Score.Value);
+                }
+
+                // Equal scores: budget priority ascending with contract last, then the order persons were made in.
+                var priorityA = a.Priority == 0 ? int.MaxValue : a.Priority;
+                var priorityB = b.Priority == 0 ? int.MaxValue : b.Priority;
+                return priorityA != priorityB ? priorityA.CompareTo(priorityB) : a.Person.CompareTo(b.Person);
+            });
         }
     }
 

@@ -2,7 +2,7 @@ using Abitly.Domain.Ranking;
 
 namespace Abitly.Campaign.Generation;
 
-/// <summary>A generated campaign: the snapshot (header and offers) and the persons behind its lists.</summary>
+/// <summary>A generated campaign: the snapshot (header and offers) and the persons behind its lists. Immutable; safe to read from several threads.</summary>
 public sealed class GeneratedCampaign
 {
     private readonly IReadOnlyList<OfferModel> _offers;
@@ -87,19 +87,7 @@ public sealed class GeneratedCampaign
 
     private SnapshotOffer Materialize(OfferModel offer)
     {
-        var rows = offer.Rows;
-        rows.Sort(static (a, b) =>
-        {
-            if (a.Score != b.Score)
-            {
-                return a.Score is null ? 1 : b.Score is null ? -1 : b.Score.Value.CompareTo(a.Score.Value);
-            }
-
-            var priorityA = a.Priority == 0 ? int.MaxValue : a.Priority;
-            var priorityB = b.Priority == 0 ? int.MaxValue : b.Priority;
-            return priorityA != priorityB ? priorityA.CompareTo(priorityB) : a.Person.CompareTo(b.Person);
-        });
-
+        var rows = offer.Rows; // sorted as published by the builder
         var applications = new SnapshotApplication[rows.Count];
         for (var i = 0; i < rows.Count; i++)
         {
