@@ -51,6 +51,13 @@ public sealed class SnapshotReader : IAsyncDisposable, IDisposable
     /// <summary>What is wrong with the header (line 1), or with the file as a whole when it is empty or unreadable.</summary>
     public IReadOnlyList<SnapshotError> HeaderErrors { get; private set; } = [];
 
+    /// <summary>
+    /// True once <see cref="ReadOffersAsync"/> has reached the end of the file with the stream intact. False before that,
+    /// after a cut-off or damaged gzip stream, or when the caller stopped early: then the snapshot is incomplete and a full
+    /// snapshot's missing offers must not be withdrawn.
+    /// </summary>
+    public bool IsComplete { get; private set; }
+
     /// <summary>Counts so far; final once <see cref="ReadOffersAsync"/> has been enumerated to the end.</summary>
     public SnapshotReadSummary Summary => new(_lines.LineNumber, _entries, _validOffers, _errors);
 
@@ -138,6 +145,7 @@ public sealed class SnapshotReader : IAsyncDisposable, IDisposable
                 if (!await _lines.MoveNextAsync(cancellationToken))
                 {
                     _finished = true;
+                    IsComplete = true;
                     yield break;
                 }
 

@@ -198,6 +198,37 @@ public class ReaderTests
     }
 
     [Fact]
+    public async Task A_snapshot_is_complete_only_when_read_to_its_end_with_the_stream_intact()
+    {
+        var full = Gzip(ThreeOffers());
+
+        Assert.True(await ReadToEndAsync(full));
+        Assert.True(await ReadToEndAsync(Utf8(Header)));
+        Assert.True(await ReadToEndAsync(Utf8(Header, "not json"))); // a bad line is reported, but the file is all there
+        Assert.False(await ReadToEndAsync(full[..^3]));
+        Assert.False(await ReadToEndAsync(full[..(full.Length / 2)]));
+
+        await using var reader = await SnapshotReader.OpenAsync(new MemoryStream(full), FileName);
+        await foreach (var _ in reader.ReadOffersAsync())
+        {
+            break;
+        }
+
+        Assert.False(reader.IsComplete);
+    }
+
+    private static async Task<bool> ReadToEndAsync(byte[] content)
+    {
+        await using var reader = await SnapshotReader.OpenAsync(new MemoryStream(content), FileName);
+        Assert.False(reader.IsComplete);
+        await foreach (var _ in reader.ReadOffersAsync())
+        {
+        }
+
+        return reader.IsComplete;
+    }
+
+    [Fact]
     public async Task The_offers_can_be_read_only_once()
     {
         await using var reader = await SnapshotReader.OpenAsync(new MemoryStream(ThreeOffers()), FileName);
