@@ -7,7 +7,8 @@ using Microsoft.Extensions.Configuration;
 namespace Abitly.Bot.Commands;
 
 /// <summary>
-/// Every command of the bot's executable through one parser: <c>run</c> (the default), <c>migrate</c>, <c>link-token</c>.
+/// Every command of the bot's executable through one parser: <c>run</c> (the default), <c>migrate</c>, <c>link-token</c>,
+/// <c>import</c>, <c>generate-campaign</c>, <c>seed-demo</c>.
 /// <c>--help</c> works on each; bad arguments exit 2 with the command's usage; bad settings exit 2 with one line each.
 /// </summary>
 public static class BotCommandLine
@@ -88,7 +89,81 @@ public static class BotCommandLine
         root.Subcommands.Add(run);
         root.Subcommands.Add(migrate);
         root.Subcommands.Add(linkToken);
+        root.Subcommands.Add(ImportCommand(output, errors));
+        root.Subcommands.Add(GenerateCommand(output));
+        var seed = new Command("seed-demo", "Migrate DATABASE_URL and import a generated `ci` campaign of CAMPAIGN_YEAR (a second run changes nothing).");
+        seed.SetAction(async (_, ct) => Settings(SettingsRequirements.DatabaseOnly, errors) is { } settings
+            ? await ImportCommands.SeedDemoAsync(settings, output, errors, ct)
+            : 2);
+        root.Subcommands.Add(seed);
         return root;
+    }
+
+    private static Command ImportCommand(TextWriter output, TextWriter errors)
+    {
+        var source = new Argument<string>("source") { Description = "A snapshot file (.jsonl or .jsonl.gz), a folder of them, or an http(s) URL." };
+        var skipInvalid = new Option<bool>("--skip-invalid") { Description = "Apply the valid offers of an input with invalid ones, and report the rest." };
+        var allowVanish = new Option<bool>("--allow-vanish") { Description = "Let a full snapshot withdraw more than 10 % of the year's offers." };
+        var force = new Option<bool>("--force") { Description = "Apply a snapshot older than the last one applied for its year." };
+        var command = new Command("import", "Import a campaign snapshot (docs/import-format.md) into DATABASE_URL: validated first, then one transaction per changed offer.")
+        {
+            source,
+            skipInvalid,
+            allowVanish,
+            force,
+        };
+        command.SetAction(async (result, ct) => Settings(SettingsRequirements.DatabaseOnly, errors) is { } settings
+            ? await ImportCommands.ImportAsync(settings, new Import.ImportRequest(result.GetValue(source)!, "cli", result.GetValue(skipInvalid), result.GetValue(allowVanish), result.GetValue(force)), output, errors, ct)
+            : 2);
+        return command;
+    }
+
+    private static Command GenerateCommand(TextWriter output)
+    {
+        var preset = new Option<Campaign.Generation.CampaignPreset>("--preset") { Description = "ci (50 offers, 5,000 applications), campaign (1,500, 600,000) or national (10,000, ~1,000,000 budget).", DefaultValueFactory = _ => Campaign.Generation.CampaignPreset.Ci };
+        var offers = new Option<int?>("--offers") { Description = "Number of offers instead of the preset's." };
+        var applications = new Option<int?>("--applications") { Description = "Number of applications instead of the preset's." };
+        var seed = new Option<long>("--seed") { Description = "Random seed (the same seed gives the same campaign).", DefaultValueFactory = _ => Campaign.Generation.CampaignGeneratorOptions.DefaultSeed };
+        var year = new Option<int?>("--year") { Description = "Campaign year (default: the current admission year)." };
+        var revision = new Option<int>("--revision") { Description = "A later snapshot of the same campaign: revision N is taken N hours later, with some offers changed." };
+        var changed = new Option<int?>("--changed-offers") { Description = "How many offers a revision changes (default: a fifth)." };
+        var outPath = new Option<string>("--out") { Description = "Where to write (gzip when it ends in .gz).", Required = true };
+        foreach (var positive in new[] { offers, applications, changed })
+        {
+            positive.Validators.Add(r =>
+            {
+                if (r.GetValueOrDefault<int?>() is <= 0)
+                {
+                    r.AddError($"{r.Option.Name} must be a positive number");
+                }
+            });
+        }
+
+        var command = new Command("generate-campaign", "Write a realistic generated campaign in the import format (for tests, benchmarks and demos).")
+        {
+            preset,
+            offers,
+            applications,
+            seed,
+            year,
+            revision,
+            changed,
+            outPath,
+        };
+        command.SetAction(async (result, ct) => await ImportCommands.GenerateAsync(
+            Campaign.Generation.CampaignGeneratorOptions.For(result.GetValue(preset)) with
+            {
+                Offers = result.GetValue(offers),
+                Applications = result.GetValue(applications),
+                Seed = result.GetValue(seed),
+                Year = result.GetValue(year) ?? AbitlySettings.CampaignYearOf(DateTimeOffset.UtcNow),
+                Revision = result.GetValue(revision),
+                ChangedOffers = result.GetValue(changed),
+            },
+            result.GetValue(outPath)!,
+            output,
+            ct));
+        return command;
     }
 
     /// <summary>One line of usage: the command and its options, optional ones in brackets.</summary>
@@ -98,7 +173,8 @@ public static class BotCommandLine
         var options = command.Options.Where(o => o.Name is not ("--help" or "--version"))
             .Select(o => o.Required ? $"{o.Name} <{o.Name.TrimStart('-')}>" : $"[{o.Name} <{o.Name.TrimStart('-')}>]");
         var name = command is RootCommand ? "Abitly.Bot [command]" : "Abitly.Bot " + command.Name;
-        return $"Usage: {string.Join(' ', new[] { name }.Concat(options))}   (--help for details)";
+        var arguments = command.Arguments.Select(a => $"<{a.Name}>");
+        return $"Usage: {string.Join(' ', new[] { name }.Concat(arguments).Concat(options))}   (--help for details)";
     }
 
     private static async Task<int> RunBotAsync(TextWriter errors)

@@ -66,6 +66,18 @@ public sealed class AbitlyOptions
 
     [ConfigurationKeyName("SHUTDOWN_GRACE_SECONDS")]
     public string? ShutdownGraceSeconds { get; set; }
+
+    [ConfigurationKeyName("IMPORT_SOURCE")]
+    public string? ImportSource { get; set; }
+
+    [ConfigurationKeyName("IMPORT_CRON")]
+    public string? ImportCron { get; set; }
+
+    [ConfigurationKeyName("IMPORT_BEARER_TOKEN")]
+    public string? ImportBearerToken { get; set; }
+
+    [ConfigurationKeyName("IMPORT_TIMEOUT_SECONDS")]
+    public string? ImportTimeoutSeconds { get; set; }
 }
 
 /// <summary>Which settings a command cannot do without (the bot needs a token and Redis; <c>migrate</c> needs neither).</summary>

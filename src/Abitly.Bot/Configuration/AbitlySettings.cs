@@ -35,6 +35,17 @@ public sealed record AbitlySettings
     public int DatabaseCheckTimeoutSeconds { get; init; } = 10;
     /// <summary>Seconds in-flight updates get to finish on shutdown.</summary>
     public int ShutdownGraceSeconds { get; init; } = 10;
+    /// <summary>Where the scheduled sync reads campaign snapshots (a file, a folder or an http(s) URL); null: no sync.</summary>
+    public string? ImportSource { get; init; }
+    /// <summary>Quartz cron of the scheduled sync (in TIMEZONE).</summary>
+    public string ImportCron { get; init; } = DefaultImportCron;
+    /// <summary>Sent as "Authorization: Bearer …" to an http(s) import source; never logged.</summary>
+    public string? ImportBearerToken { get; init; }
+    /// <summary>Seconds an http(s) import source may take to deliver the whole snapshot.</summary>
+    public int ImportTimeoutSeconds { get; init; } = 300;
+
+    /// <summary>Every 30 minutes.</summary>
+    public const string DefaultImportCron = "0 0/30 * * * ?";
 
     public bool WebhookMode => !string.IsNullOrEmpty(WebhookUrl);
 
@@ -70,6 +81,10 @@ public sealed record AbitlySettings
             ["POLL_TIMEOUT_SECONDS"] = options.PollTimeoutSeconds,
             ["DATABASE_CHECK_TIMEOUT_SECONDS"] = options.DatabaseCheckTimeoutSeconds,
             ["SHUTDOWN_GRACE_SECONDS"] = options.ShutdownGraceSeconds,
+            ["IMPORT_SOURCE"] = options.ImportSource,
+            ["IMPORT_CRON"] = options.ImportCron,
+            ["IMPORT_BEARER_TOKEN"] = options.ImportBearerToken,
+            ["IMPORT_TIMEOUT_SECONDS"] = options.ImportTimeoutSeconds,
         };
         string? Get(string name)
         {
@@ -179,6 +194,18 @@ public sealed record AbitlySettings
             errors.Add($"LINK_WEB_URL: expected an http(s) URL, got '{linkWeb}'");
         }
 
+        var importSource = Get("IMPORT_SOURCE");
+        if (importSource is not null && (importSource.Contains("://", StringComparison.Ordinal) && !IsHttpUrl(importSource)))
+        {
+            errors.Add("IMPORT_SOURCE: expected a file, a folder or an http(s) URL");
+        }
+
+        var importCron = Get("IMPORT_CRON") ?? DefaultImportCron;
+        if (!IsValidCron(importCron))
+        {
+            errors.Add($"IMPORT_CRON: '{importCron}' is not a valid Quartz cron expression (sec min hour day month weekday)");
+        }
+
         var settings = new AbitlySettings
         {
             BotToken = token ?? "",
@@ -200,6 +227,10 @@ public sealed record AbitlySettings
             PollTimeoutSeconds = Int("POLL_TIMEOUT_SECONDS", 25, 0, 50),
             DatabaseCheckTimeoutSeconds = Int("DATABASE_CHECK_TIMEOUT_SECONDS", 10, 1, 60),
             ShutdownGraceSeconds = Int("SHUTDOWN_GRACE_SECONDS", 10, 0, 120),
+            ImportSource = importSource,
+            ImportCron = importCron,
+            ImportBearerToken = Get("IMPORT_BEARER_TOKEN"),
+            ImportTimeoutSeconds = Int("IMPORT_TIMEOUT_SECONDS", 300, 5, 3600),
         };
         return errors.Count == 0 ? (settings, errors) : (null, errors);
     }

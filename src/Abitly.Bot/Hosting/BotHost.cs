@@ -9,6 +9,7 @@ using Abitly.Bot.State;
 using Abitly.Bot.Telegram;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using Quartz;
@@ -84,6 +85,20 @@ public static class BotHost
         // can still report what it could not send; the sender stops after the scheduler, whose jobs use it.
         AddFanOuts(services, settings);
         AddScheduling(services, settings);
+        services.AddCampaignImport(settings);
+        return services;
+    }
+
+    /// <summary>The importer of campaign snapshots, for the bot's sync job and admin commands and for the import command.</summary>
+    public static IServiceCollection AddCampaignImport(this IServiceCollection services, AbitlySettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(settings);
+        services.AddHttpClient(Import.CampaignImporter.HttpClientName);
+        services.AddSingleton<Data.Import.IImportWriterFactory>(new Data.Import.ImportWriterFactory(settings.DatabaseProvider, settings.DatabaseConnectionString));
+        services.AddScoped<ImportRunStore>();
+        services.AddScoped<Import.CampaignImporter>();
         return services;
     }
 
