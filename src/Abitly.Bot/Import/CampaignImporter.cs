@@ -161,12 +161,7 @@ public sealed partial class CampaignImporter(
 
         async Task FlushAsync()
         {
-            await writer.ApplyAsync(chunk, run.Id, takenAt, now, ct);
-            foreach (var offer in chunk)
-            {
-                progress.Applied(offer);
-            }
-
+            await writer.ApplyAsync(chunk, run.Id, takenAt, now, progress.Applied, ct);
             chunk.Clear();
             chunkApplications = 0;
         }

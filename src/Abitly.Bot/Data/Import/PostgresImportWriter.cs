@@ -50,9 +50,10 @@ public sealed class PostgresImportWriter : IImportWriter
         return (bool)(await command.ExecuteScalarAsync(ct))!;
     }
 
-    public async Task ApplyAsync(IReadOnlyList<PreparedOffer> offers, long runId, DateTime takenAtUtc, DateTime nowUtc, CancellationToken ct)
+    public async Task ApplyAsync(IReadOnlyList<PreparedOffer> offers, long runId, DateTime takenAtUtc, DateTime nowUtc, Action<PreparedOffer> committed, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(offers);
+        ArgumentNullException.ThrowIfNull(committed);
         if (offers.Count == 0)
         {
             return;
@@ -94,6 +95,7 @@ public sealed class PostgresImportWriter : IImportWriter
         {
             await using var batch = MergeBatch(offer, runId, takenAtUtc, nowUtc);
             await batch.ExecuteNonQueryAsync(ct);
+            committed(offer);
         }
     }
 

@@ -43,14 +43,16 @@ public sealed class SqliteImportWriter : IImportWriter
         }
     }
 
-    public async Task ApplyAsync(IReadOnlyList<PreparedOffer> offers, long runId, DateTime takenAtUtc, DateTime nowUtc, CancellationToken ct)
+    public async Task ApplyAsync(IReadOnlyList<PreparedOffer> offers, long runId, DateTime takenAtUtc, DateTime nowUtc, Action<PreparedOffer> committed, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(offers);
+        ArgumentNullException.ThrowIfNull(committed);
         foreach (var prepared in offers)
         {
             await using var transaction = (SqliteTransaction)await _connection.BeginTransactionAsync(ct);
             await WriteOfferAsync(prepared, transaction, runId, takenAtUtc, nowUtc, ct);
             await transaction.CommitAsync(ct);
+            committed(prepared);
         }
     }
 
