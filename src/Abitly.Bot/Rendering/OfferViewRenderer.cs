@@ -82,6 +82,11 @@ public static class OfferViewRenderer
 
         text.Append(Texts.Html(offer.EducationForm)).Append(" форма · ").Append(Texts.Html(offer.Degree)).Append(" · ").Append(offer.Year).Append('\n');
         text.Append("Пропозиція ").Append(offer.Id).Append('\n');
+        if (offer.Withdrawn)
+        {
+            text.Append("⚠️ Цієї пропозиції немає в останньому знімку списків — її відкликано або закрито.\n");
+        }
+
         if (offer.BudgetPlaces is { } budget)
         {
             text.Append("Бюджетних місць (макс. держзамовлення): <b>").Append(budget).Append("</b>");
@@ -162,7 +167,24 @@ public static class OfferViewRenderer
         if (offer.ActiveApplications == 0)
         {
             text.Append("Заяв на цю пропозицію ще немає.\n");
+            AppendFreshness(text, offer);
             return;
+        }
+
+        if (offer.CutOff is { } cutOff)
+        {
+            text.Append("Прохідний на бюджет зараз: <b>").Append(Texts.Score(cutOff)).Append("</b>");
+            if (offer.Trend is { } trend)
+            {
+                text.Append(", ").Append(trend.Delta >= 0 ? "+" : "−").Append(Math.Abs(trend.Delta).ToString("0.0##", Invariant))
+                    .Append(trend.OverADay ? " за добу" : " з " + trend.Since.ToOffset(offer.DataAsOfLocal?.Offset ?? TimeSpan.Zero).ToString("dd.MM HH:mm", Invariant));
+            }
+
+            text.Append('\n');
+        }
+        else if (offer.GeneralSeats is > 0)
+        {
+            text.Append("Бюджетних місць більше, ніж заяв у загальному конкурсі: прохідного бала поки немає.\n");
         }
 
         var buckets = offer.Distribution.Where(b => b.Count > 0);
@@ -171,6 +193,15 @@ public static class OfferViewRenderer
             ? $"{from.ToString("0", Invariant)}–{b.To.ToString("0", Invariant)}: {b.Count}"
             : $"&lt;{b.To.ToString("0", Invariant)}: {b.Count}")));
         text.Append('\n');
+        AppendFreshness(text, offer);
+    }
+
+    private static void AppendFreshness(StringBuilder text, OfferDetails offer)
+    {
+        if (offer.DataAsOfLocal is { } asOf)
+        {
+            text.Append("<i>Дані станом на ").Append(asOf.ToString("dd.MM, HH:mm", Invariant)).Append("</i>\n");
+        }
     }
 
     private static void AppendPersonal(StringBuilder text, PersonalResult? personal, OfferDetails offer)

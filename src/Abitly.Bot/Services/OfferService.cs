@@ -55,7 +55,12 @@ public sealed record OfferDetails(
     string? SourceUrl,
     OfferAnalyticsView? Analytics,
     int ActiveApplications,
-    IReadOnlyList<ScoreBucket> Distribution);
+    IReadOnlyList<ScoreBucket> Distribution,
+    int? GeneralSeats = null,
+    decimal? CutOff = null,
+    CutOffTrend? Trend = null,
+    DateTimeOffset? DataAsOfLocal = null,
+    bool Withdrawn = false);
 
 /// <summary>One weight of the offer's score formula.</summary>
 public sealed record SubjectWeight(int Slot, string Subject, decimal Coefficient, decimal? MinScore);
@@ -66,18 +71,19 @@ public sealed record OfferAnalyticsView(int ApplicationsTotal, int ApplicationsB
 /// <summary>The linked applicant's score for an offer and the place estimates (priority 1–2, and other priorities when different); no outcome when the offer has no weights.</summary>
 public sealed record PersonalResult(ScoreOutcome? Outcome, RankEstimate? Rank, RankEstimate? RankOtherPriorities);
 
-/// <summary>An offer's list prepared once per version: the budget competition for ranking and the score distribution.</summary>
-public sealed record OfferApplications(BudgetCompetition Competition, int ActiveCount, IReadOnlyList<ScoreBucket> Distribution)
+/// <summary>An offer's list prepared once per version: the budget competition for ranking, the score distribution and the cut-off's trend.</summary>
+public sealed record OfferApplications(BudgetCompetition Competition, int ActiveCount, IReadOnlyList<ScoreBucket> Distribution, CutOffTrend? Trend = null)
 {
-    public static OfferApplications Prepare(IReadOnlyCollection<RankedApplication> applications, BudgetSeats seats)
+    public static OfferApplications Prepare(IReadOnlyCollection<RankedApplication> applications, BudgetSeats seats, IReadOnlyList<CutOffPoint>? history = null)
     {
         var active = applications.Where(a => ApplicationStatuses.IsActive(a.Status)).ToList();
-        return new OfferApplications(BudgetCompetition.From(applications, seats), active.Count, ScoreBuckets.Build(active.Select(a => a.Score)));
+        return new OfferApplications(BudgetCompetition.From(applications, seats), active.Count, ScoreBuckets.Build(active.Select(a => a.Score)),
+            history is null ? null : CutOffTrend.From(history));
     }
 }
 
 /// <summary>Builds the offer view: reads the offer, scores and ranks the linked applicant with the pure rules.</summary>
-public sealed class OfferService(OfferQueries offers, WebUserQueries webUsers, AbitlySettings settings, OfferApplicationsCache applicationsCache)
+public sealed class OfferService(OfferQueries offers, WebUserQueries webUsers, AbitlySettings settings, LocalCalendar calendar, OfferApplicationsCache applicationsCache)
 {
     public async Task<OfferView> BuildOfferViewAsync(long offerId, int? linkYear, TelegramUser? user, CancellationToken ct)
     {
@@ -102,13 +108,16 @@ public sealed class OfferService(OfferQueries offers, WebUserQueries webUsers, A
         var applications = applicationsCache.Get(offerId, offer.UpdatedAt);
         if (applications is null)
         {
-            applications = OfferApplications.Prepare(await offers.GetRankedApplicationsAsync(offerId, ct), SeatsOf(offer));
+            // Snapshot rows are only added when the offer changes (which bumps updated_at), so the trend is cached with the list.
+            applications = OfferApplications.Prepare(await offers.GetRankedApplicationsAsync(offerId, ct), SeatsOf(offer), await offers.GetCutOffHistoryAsync(offerId, ct));
             applicationsCache.Put(offerId, offer.UpdatedAt, applications);
         }
 
         var webUser = user?.WebUserId is { } webUserId ? await webUsers.GetWithGradesAsync(webUserId, ct) : null;
         var personal = webUser is null ? null : Evaluate(offer, applications, webUser.Grades);
-        return new OfferView(OfferViewStatus.Ok, offerId, settings.CampaignYear, null, Details(head, applications), personal,
+        var takenAt = await offers.DataTakenAtAsync(offer.Year, ct);
+        var details = Details(head, applications) with { DataAsOfLocal = takenAt is { } t ? calendar.ToLocal(t) : null };
+        return new OfferView(OfferViewStatus.Ok, offerId, settings.CampaignYear, null, details, personal,
             Linked: webUser is not null, ProfileLinkUrl: webUser is null ? settings.LinkWebUrl : null);
     }
 
@@ -170,7 +179,8 @@ public sealed class OfferService(OfferQueries offers, WebUserQueries webUsers, A
             offer.LicenseVolume, [.. offer.Subjects.Select(s => new SubjectWeight(s.Slot, s.Subject, s.Coefficient, s.MinScore))],
             offer.RegionalCoefficient, offer.SectoralCoefficientApplies, offer.SourceUrl,
             head.Analytics is { } a ? new OfferAnalyticsView(a.ApplicationsTotal, a.ApplicationsBudget, a.MinBudgetScoreLastYear, a.AvgScore) : null,
-            applications.ActiveCount, applications.Distribution);
+            applications.ActiveCount, applications.Distribution, applications.Competition.GeneralSeats, applications.Competition.CutOff,
+            applications.Trend, null, offer.WithdrawnAt is not null);
     }
 }
 

@@ -132,6 +132,27 @@ public sealed class RendererGoldenTests
     }
 
     [Fact]
+    public void The_cut_off_its_trend_and_the_datas_age_are_shown_in_the_analytics()
+    {
+        var asOf = new DateTimeOffset(2026, 7, 20, 12, 40, 0, TimeSpan.FromHours(3));
+        var details = new OfferDetails(
+            1, 2026, "КНУ", "КНУ", "F3", "Комп'ютерні науки", "КН", null, "Денна", "Бакалавр", 100, 0, 0, null, [], 1.00m, false, null,
+            null, 400, [new(170m, 180m, 400)], GeneralSeats: 100, CutOff: 171.204m,
+            Trend: new Abitly.Domain.Ranking.CutOffTrend(0.8m, asOf.AddDays(-1), OverADay: true), DataAsOfLocal: asOf);
+
+        var html = OfferViewRenderer.Render(new OfferView(OfferViewStatus.Ok, 1, 2026, null, details, null, false, null)).Html;
+
+        Assert.Contains(
+            "<b>Аналітика</b>\nАналітики ще немає.\nПрохідний на бюджет зараз: <b>171.204</b>, +0.8 за добу\nАктивні заяви за балами (400): 170–180: 400\n<i>Дані станом на 20.07, 12:40</i>\n",
+            html, StringComparison.Ordinal);
+
+        var falling = OfferViewRenderer.Render(new OfferView(OfferViewStatus.Ok, 1, 2026, null,
+            details with { Trend = new Abitly.Domain.Ranking.CutOffTrend(-1.25m, asOf.AddHours(-3), OverADay: false), Withdrawn = true }, null, false, null)).Html;
+        Assert.Contains("Прохідний на бюджет зараз: <b>171.204</b>, −1.25 з 20.07 09:40\n", falling, StringComparison.Ordinal);
+        Assert.Contains("⚠️ Цієї пропозиції немає в останньому знімку списків", falling, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Offers_not_found_or_of_another_year_say_so()
     {
         Assert.Equal(
