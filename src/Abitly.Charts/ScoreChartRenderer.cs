@@ -330,7 +330,7 @@ public static class ScoreChartRenderer
         text.LabelPadding = LabelPadding;
         text.LabelLineSpacing = LabelLineHeight;
         text.LabelAlignment = label.OnRight ? Alignment.UpperLeft : Alignment.UpperRight;
-        text.OffsetX = label.OnRight ? LabelGap + LabelPadding : -(LabelGap + LabelPadding);
+        text.OffsetX = label.OnRight ? label.Gap + LabelPadding : -(label.Gap + LabelPadding);
         text.OffsetY = label.Top + LabelPadding;
     }
 
@@ -338,14 +338,13 @@ public static class ScoreChartRenderer
     private const float LabelLineHeight = 28;
 
     /// <summary>
-    /// Puts each line's label beside its line on the side where it fits: the cut-off label inside the budget zone
-    /// (right), the user's label away from the cut-off line. The cut-off label takes the top row and the user's the
-    /// row below, unless the cut-off label would cover the user's pointer; then they swap rows.
+    /// Puts each line's label beside its line, on the side where it fits: the cut-off label inside the budget zone
+    /// (right), the user's label away from the cut-off line. Both share the top row when their boxes do not meet;
+    /// otherwise the cut-off label takes the top row, unless it would cover the user's pointer, and the other goes below.
     /// </summary>
     private static LineLabels PlaceLineLabels(ScoreChartInput input, PlotArea area)
     {
         var texts = input.Texts;
-        var pending = new List<LineLabel>(2);
 
         var cutOffLines = new List<string>(2);
         if (input.BudgetCutOff is { } cutOff)
@@ -361,86 +360,60 @@ public static class ScoreChartRenderer
         LineLabel? cutOffLabel = null;
         if (cutOffLines.Count > 0)
         {
-            var text = string.Join('\n', cutOffLines);
             // Without a cut-off the seats line stands alone in the top right corner.
             var anchor = input.BudgetCutOff ?? ScoreHistogram.AxisMaximum;
-            var onRight = input.BudgetCutOff is not null && FitsRight(area, anchor, text);
-            cutOffLabel = new LineLabel(text, cutOffLines.Count, anchor, onRight, 0, ChartPalette.CutOffLine, TextWidth(text));
+            var label = NewLabel(cutOffLines, anchor, LabelGap, ChartPalette.CutOffLine);
+            cutOffLabel = label with { OnRight = input.BudgetCutOff is not null && label.FitsRight(area) };
         }
 
         LineLabel? userLabel = null;
         if (input.User is { } user)
         {
-            var lines = new List<string>(2) { string.Format(CultureInfo.InvariantCulture, texts.MarkerLabel, FormatScore(user.Score)) };
+            List<string> lines = [string.Format(CultureInfo.InvariantCulture, texts.MarkerLabel, FormatScore(user.Score))];
             if (!string.IsNullOrWhiteSpace(user.PlaceText))
             {
                 lines.Add(user.PlaceText);
             }
 
-            var text = string.Join('\n', lines);
+            // The pointer triangle sits on the line's top, so the box keeps clear of it.
+            var label = NewLabel(lines, user.Score, PointerHalfWidth + 4, ChartPalette.Marker);
             var preferRight = input.BudgetCutOff is not { } line || user.Score >= line;
-            var fitsRight = FitsRight(area, user.Score, text);
-            var fitsLeft = FitsLeft(area, user.Score, text);
-            var onRight = preferRight ? fitsRight || !fitsLeft : !fitsLeft && fitsRight;
-            userLabel = new LineLabel(text, lines.Count, user.Score, onRight, 0, ChartPalette.Marker, TextWidth(text));
+            var (fitsRight, fitsLeft) = (label.FitsRight(area), label.FitsLeft(area));
+            userLabel = label with { OnRight = preferRight ? fitsRight || !fitsLeft : !fitsLeft && fitsRight };
         }
 
-        if (cutOffLabel is not null && userLabel is not null && Covers(area, cutOffLabel, userLabel.Score, PointerHalfWidth + 4))
+        List<List<LineLabel>> rows = (cutOffLabel, userLabel) switch
         {
-            pending.Add(userLabel);
-            pending.Add(cutOffLabel);
-        }
-        else
-        {
-            if (cutOffLabel is not null)
-            {
-                pending.Add(cutOffLabel);
-            }
+            (null, null) => [],
+            ({ } cut, null) => [[cut]],
+            (null, { } mine) => [[mine]],
+            ({ } cut, { } mine) when !cut.Meets(area, mine) => [[cut, mine]],
+            ({ } cut, { } mine) when cut.Spans(area, mine.Score, PointerHalfWidth + 4) => [[mine], [cut]],
+            ({ } cut, { } mine) => [[cut], [mine]],
+        };
 
-            if (userLabel is not null)
-            {
-                pending.Add(userLabel);
-            }
-        }
-
-        var labels = new List<LineLabel>(pending.Count);
+        var placed = new List<LineLabel>(2);
         var rowTop = LabelRowTop;
-        foreach (var label in pending)
+        foreach (var row in rows)
         {
-            labels.Add(label with { Top = rowTop });
-            rowTop += BoxHeight(label.LineCount) + LabelRowGap;
+            placed.AddRange(row.Select(label => label with { Top = rowTop }));
+            rowTop += BoxHeight(row.Max(label => label.LineCount)) + LabelRowGap;
         }
 
-        return new LineLabels(labels, labels.Count == 0 ? 0 : rowTop);
+        return new LineLabels(placed, placed.Count == 0 ? 0 : rowTop);
+    }
+
+    private static LineLabel NewLabel(List<string> lines, decimal score, float gap, ScottPlot.Color colour)
+    {
+        using var font = new SKFont(ChartFonts.Bold, LabelFontSize);
+        var boxWidth = lines.Max(line => font.MeasureText(line)) + (2 * LabelPadding);
+        return new LineLabel(string.Join('\n', lines), lines.Count, score, OnRight: true, Top: 0, colour, gap, boxWidth);
     }
 
     private const float PointerSize = 22;
     private const float PointerHalfWidth = PointerSize / 2;
 
-    /// <summary>Whether the label's box spans the x pixel of <paramref name="score"/>, widened by <paramref name="margin"/> pixels.</summary>
-    private static bool Covers(PlotArea area, LineLabel label, decimal score, float margin)
-    {
-        var lineX = area.XPixel(label.Score);
-        var boxWidth = LabelGap + (2 * LabelPadding) + label.TextWidth;
-        var (left, right) = label.OnRight ? (lineX, lineX + boxWidth) : (lineX - boxWidth, lineX);
-        var x = area.XPixel(score);
-        return x >= left - margin && x <= right + margin;
-    }
-
     private static float BoxHeight(int lines) => (lines * LabelLineHeight) + (2 * LabelPadding) + 6;
-
-    private static bool FitsRight(PlotArea area, decimal score, string text) =>
-        area.XPixel(score) + LabelGap + (2 * LabelPadding) + TextWidth(text) <= area.Right - 2;
-
-    private static bool FitsLeft(PlotArea area, decimal score, string text) =>
-        area.XPixel(score) - LabelGap - (2 * LabelPadding) - TextWidth(text) >= area.Left + 2;
-
-    /// <summary>Width of the widest line of a label (labels are bold).</summary>
-    private static float TextWidth(string text)
-    {
-        using var font = new SKFont(ChartFonts.Bold, LabelFontSize);
-        return text.Split('\n').Max(line => font.MeasureText(line));
-    }
 
     /// <summary>The count axis's top: the tallest bar stays below the rows of line labels.</summary>
     private static double CountAxisMaximum(int tallestBar, float dataHeight, float reservedHeight)
@@ -449,7 +422,7 @@ public static class ScoreChartRenderer
         return Math.Max(tallestBar / barShare, 1.2);
     }
 
-    /// <summary>A round step that gives four to eight count ticks.</summary>
+    /// <summary>The smallest round step (1, 2 or 5 × 10ⁿ) that reaches the axis's top in at most six steps.</summary>
     private static long CountTickStep(double yMax)
     {
         long[] mantissas = [1, 2, 5];
@@ -495,7 +468,7 @@ public static class ScoreChartRenderer
         }
     }
 
-    /// <summary>The text as is when it fits, else cut at a word or letter with «…».</summary>
+    /// <summary>The text as is when it fits the width, else cut short with «…».</summary>
     private static string Fit(string text, SKFont font, float maxWidth)
     {
         if (font.MeasureText(text) <= maxWidth)
@@ -538,8 +511,40 @@ internal sealed record ChartScene(Plot Plot, PlotArea DataArea, int BinWidth, do
 /// <summary>One legend entry in the header.</summary>
 internal sealed record LegendEntry(string Text, ScottPlot.Color Colour);
 
-/// <summary>A boxed, bold label beside a vertical line; <see cref="Top"/> is pixels below the data area's top.</summary>
-internal sealed record LineLabel(string Text, int LineCount, decimal Score, bool OnRight, float Top, ScottPlot.Color Colour, float TextWidth);
+/// <summary>
+/// A boxed, bold label beside the vertical line at <see cref="Score"/>, <see cref="Gap"/> pixels away from it;
+/// <see cref="Top"/> is pixels below the data area's top, <see cref="BoxWidth"/> includes the padding.
+/// </summary>
+internal sealed record LineLabel(string Text, int LineCount, decimal Score, bool OnRight, float Top, ScottPlot.Color Colour, float Gap, float BoxWidth)
+{
+    public (float Left, float Right) Extent(PlotArea area)
+    {
+        var x = area.XPixel(Score);
+        return OnRight ? (x + Gap, x + Gap + BoxWidth) : (x - Gap - BoxWidth, x - Gap);
+    }
+
+    public bool FitsRight(PlotArea area) => (this with { OnRight = true }).Extent(area).Right <= area.Right - 2;
+
+    public bool FitsLeft(PlotArea area) => (this with { OnRight = false }).Extent(area).Left >= area.Left + 2;
+
+    /// <summary>Whether the box spans the x pixel of <paramref name="score"/>, widened by <paramref name="margin"/> pixels.</summary>
+    public bool Spans(PlotArea area, decimal score, float margin)
+    {
+        var (left, right) = Extent(area);
+        var x = area.XPixel(score);
+        return x >= left - margin && x <= right + margin;
+    }
+
+    /// <summary>Whether the two boxes would touch in one row, or either would cover the other's line.</summary>
+    public bool Meets(PlotArea area, LineLabel other)
+    {
+        var (left, right) = Extent(area);
+        var (otherLeft, otherRight) = other.Extent(area);
+        const float clearance = 12;
+        return (left < otherRight + clearance && otherLeft < right + clearance)
+            || Spans(area, other.Score, other.Gap) || other.Spans(area, Score, Gap);
+    }
+}
 
 /// <summary>The line labels and the height their rows take at the top of the data area.</summary>
 internal sealed record LineLabels(IReadOnlyList<LineLabel> Labels, float ReservedHeight);

@@ -20,12 +20,14 @@ public class GoldenImageTests
         var chart = ScoreChartRenderer.Render(ChartSamples.GoldenInput());
         var png = chart.Png.ToArray();
 
+        var goldenPath = Path.Combine(AppContext.BaseDirectory, "Golden", "score-chart.png");
         if (Environment.GetEnvironmentVariable("ABITLY_UPDATE_GOLDEN") == "1")
         {
             File.WriteAllBytes(SourceGoldenPath(), png);
+            File.WriteAllBytes(goldenPath, png);
         }
 
-        using var expected = SKBitmap.Decode(Path.Combine(AppContext.BaseDirectory, "Golden", "score-chart.png"));
+        using var expected = SKBitmap.Decode(goldenPath);
         using var actual = SKBitmap.Decode(png);
         Assert.NotNull(expected);
 
