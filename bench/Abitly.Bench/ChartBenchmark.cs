@@ -28,6 +28,7 @@ internal static class ChartBenchmark
 
         var times = new double[renders];
         var size = 0;
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         for (var i = 0; i < renders; i++)
         {
             var watch = Stopwatch.StartNew();
@@ -35,7 +36,9 @@ internal static class ChartBenchmark
             times[i] = watch.Elapsed.TotalMilliseconds;
         }
 
-        Console.WriteLine($"{count:N0} applications, {renders} warm renders one at a time: {Summary(times)}");
+        // CPU time per render does not grow when other processes share the cores; wall-clock percentiles do.
+        var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds / renders;
+        Console.WriteLine($"{count:N0} applications, {renders} warm renders one at a time: {Summary(times)}; CPU {cpu:0.0} ms per render; load {LoadAverage()}");
         Console.WriteLine($"PNG: {size:N0} bytes ({size / 1024.0:0.0} KB), {ScoreChartRenderer.Width}x{ScoreChartRenderer.Height}");
 
         var concurrent = new double[renders];
@@ -49,6 +52,10 @@ internal static class ChartBenchmark
         Console.WriteLine($"two at a time: {Summary(concurrent)}; {renders / all.Elapsed.TotalSeconds:0} renders/s");
         return Task.FromResult(0);
     }
+
+    /// <summary>The 1-minute load average on Linux (other processes competing for the cores), else "n/a".</summary>
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
 
     private static string Summary(double[] milliseconds)
     {
