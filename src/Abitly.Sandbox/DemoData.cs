@@ -156,6 +156,19 @@ public static class DemoData
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await db.SaveChangesAsync(ct);
         await InsertApplicantsAsync(db, allApplicants, ct);
+        if (db.Database.IsNpgsql())
+        {
+            // The demo rows carry their own ids; move the identity sequences past them, or the next university or speciality
+            // an import creates would be given id 1 again.
+            await db.Database.ExecuteSqlRawAsync(
+                """
+                SELECT setval(pg_get_serial_sequence('universities', 'id'), (SELECT max(id) FROM universities));
+                SELECT setval(pg_get_serial_sequence('specialities', 'id'), (SELECT max(id) FROM specialities));
+                SELECT setval(pg_get_serial_sequence('open_days', 'id'), (SELECT max(id) FROM open_days));
+                SELECT setval(pg_get_serial_sequence('users', 'id'), (SELECT max(id) FROM users));
+                """, ct);
+        }
+
         await transaction.CommitAsync(ct);
         return $"Demo data added: {universities.Length} universities, {specialities.Length} specialities, {offers.Count} offers, {applicantCount} applicants, 2 web users, 5 open days.";
     }

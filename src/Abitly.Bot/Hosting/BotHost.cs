@@ -169,6 +169,7 @@ public static class BotHost
         services.AddScoped<OpenDayReminderService>();
         services.AddScoped<OpenDayUpdateService>();
         services.AddScoped<BroadcastService>();
+        services.AddScoped<CampaignDataService>();
     }
 
     /// <summary>The route table: each handler is built only for the updates that match it.</summary>
@@ -200,6 +201,8 @@ public static class BotHost
         services.AddCallback<BroadcastHandler, BroadcastConfirm>(adminOnly: true);
         services.AddCallback<BroadcastHandler, BroadcastCancel>(adminOnly: true);
         services.AddAdminCommand<AdminRunHandler>("notifyopendaysupdate", "rundailynow");
+        services.AddAdminCommand<ImportRunsHandler>("imports");
+        services.AddAdminCommand<SyncNowHandler>("syncnow");
     }
 
     /// <summary>Every fan-out goes through the one MessageSender.</summary>

@@ -94,6 +94,8 @@ public static class Texts
         ("broadcast", "Розсилка всім користувачам"),
         ("notifyopendaysupdate", "Повідомити про зміни днів відкритих дверей"),
         ("rundailynow", "Запустити щоденні нагадування зараз"),
+        ("imports", "Останні імпорти даних кампанії"),
+        ("syncnow", "Імпортувати дані кампанії зараз"),
     ];
 
     /// <summary>Ukrainian subject names by stable code.</summary>

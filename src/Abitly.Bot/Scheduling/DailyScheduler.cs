@@ -7,8 +7,8 @@ using Quartz;
 namespace Abitly.Bot.Scheduling;
 
 /// <summary>
-/// Quartz on PostgreSQL (clustered, so several instances fire once): ensures the daily trigger exists and
-/// starts the scheduler after the database check; shuts it down after receiving stops.
+/// Quartz on PostgreSQL (clustered, so several instances fire once): ensures the daily reminders' trigger and the campaign
+/// sync's trigger exist and starts the scheduler after the database check; shuts it down after receiving stops.
 /// </summary>
 public sealed class DailyScheduler(ISchedulerFactory factory, AbitlySettings settings, ILogger<DailyScheduler> logger) : IRuntimeComponent
 {
@@ -22,6 +22,7 @@ public sealed class DailyScheduler(ISchedulerFactory factory, AbitlySettings set
         _scheduler = await factory.GetScheduler(ct);
         _scheduler.ListenerManager.AddTriggerListener(new MisfireLogger(logger));
         await EnsureDailyTriggerAsync(_scheduler, settings, ct);
+        await CampaignSyncJob.EnsureTriggerAsync(_scheduler, settings, ct);
         var catchUp = await MissedRunWithinThresholdAsync(_scheduler, settings, DateTimeOffset.UtcNow, ct);
         await _scheduler.Start(ct);
         if (catchUp is { } missed)
