@@ -23,7 +23,7 @@ internal static class PeersBenchmark
     private static readonly TimeSpan IdleWait = TimeSpan.FromSeconds(5);
     private static readonly double TicksPerSecond = ClockTicksPerSecond();
 
-    private sealed record Options(int Updates, int Chats, int Runs, int LatencyMs, int Rate, IReadOnlyList<string> Only);
+    private sealed record Options(int Updates, int Chats, int Runs, int LatencyMs, int Rate, IReadOnlyList<string> Only, IReadOnlyList<(string Name, string Value)> OursEnv);
 
     /// <summary>One bot under test: how to start it, given the bench database and the emulator.</summary>
     private sealed record Contender(string Name, Func<string, string, ProcessStartInfo> Start);
@@ -48,7 +48,7 @@ internal static class PeersBenchmark
     {
         if (ParseOptions(args) is not { } options)
         {
-            Console.Error.WriteLine("usage: peers [updates=10000] [chats=200] [--runs N=3] [--latency-ms N=0] [--rate N=0 (burst)] [--only ours,grammy,python]");
+            Console.Error.WriteLine("usage: peers [updates=10000] [chats=200] [--runs N=3] [--latency-ms N=0] [--rate N=0 (burst)] [--only ours,grammy,python] [--ours-env NAME=VALUE ...]");
             return 2;
         }
 
@@ -66,7 +66,7 @@ internal static class PeersBenchmark
             return 2;
         }
 
-        var contenders = Contenders(peers, redis).Where(c => options.Only.Count == 0 || options.Only.Contains(c.Name)).ToList();
+        var contenders = Contenders(peers, redis, options.OursEnv).Where(c => options.Only.Count == 0 || options.Only.Contains(c.Name)).ToList();
         if (contenders.Count == 0 || !Prerequisites(peers, contenders))
         {
             return 2;
@@ -74,10 +74,11 @@ internal static class PeersBenchmark
 
         Console.WriteLine($"peers: {options.Updates:N0} /help updates from {options.Chats} chats, {options.Runs} runs, "
             + $"emulator sendMessage delay {options.LatencyMs} ms, {(options.Rate > 0 ? $"paced at {options.Rate}/s" : "all enqueued at once")}, "
-            + $"concurrency {Concurrency} each, {Environment.ProcessorCount} cores");
+            + $"concurrency {Concurrency} each, {Environment.ProcessorCount} cores"
+            + (options.OursEnv.Count > 0 ? $"; ours with {string.Join(' ', options.OursEnv.Select(e => $"{e.Name}={e.Value}"))}" : ""));
         Console.WriteLine($"  each run: fresh database (migrated), fresh emulator, start, first getUpdates, {IdleWait.TotalSeconds:0} s idle (RSS), "
             + $"warm-up 1 update per chat, then the load; bots take turns in a rotating order");
-        await WarmUpHarnessAsync();
+        await WarmUpHarnessAsync(options.Updates, options.Chats);
         var results = new List<RunResult>();
         for (var run = 1; run <= options.Runs; run++)
         {
@@ -106,6 +107,7 @@ internal static class PeersBenchmark
         var latency = 0;
         var rate = 0;
         List<string> only = [];
+        List<(string, string)> oursEnv = [];
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -120,6 +122,12 @@ internal static class PeersBenchmark
                     break;
                 case "--rate" when i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var r) && r >= 0:
                     rate = r;
+                    i++;
+                    break;
+                case "--ours-env" when i + 1 < args.Length && args[i + 1].IndexOf('=', StringComparison.Ordinal) > 0:
+                    // Runtime settings to try on ours alone (e.g. DOTNET_gcServer=0); the harness and the peers keep theirs.
+                    var eq = args[i + 1].IndexOf('=', StringComparison.Ordinal);
+                    oursEnv.Add((args[i + 1][..eq], args[i + 1][(eq + 1)..]));
                     i++;
                     break;
                 case "--only" when i + 1 < args.Length:
@@ -144,10 +152,10 @@ internal static class PeersBenchmark
 
         var updates = positional.Count > 0 ? positional[0] : 10_000;
         var chats = positional.Count > 1 ? positional[1] : 200;
-        return new Options(updates, chats, runs, latency, rate, only);
+        return new Options(updates, chats, runs, latency, rate, only, oursEnv);
     }
 
-    private static List<Contender> Contenders(string peers, string redis) =>
+    private static List<Contender> Contenders(string peers, string redis, IReadOnlyList<(string Name, string Value)> oursEnv) =>
     [
         new("ours", (database, api) =>
         {
@@ -157,6 +165,11 @@ internal static class PeersBenchmark
             info.Environment["REDIS_URL"] = redis;
             info.Environment["PORT"] = PipelineBenchmark.FreePort().ToString(CultureInfo.InvariantCulture);
             info.Environment["DOTNET_ENVIRONMENT"] = "Production";
+            foreach (var (name, value) in oursEnv)
+            {
+                info.Environment[name] = value;
+            }
+
             return info;
         }),
         new("grammy", (database, api) =>
@@ -326,25 +339,31 @@ internal static class PeersBenchmark
     }
 
     /// <summary>
-    /// Runs the emulator's paths a few hundred times before the first measurement, so that the harness's own JIT and
-    /// tier-up (it shares the cores) do not land on whichever bot goes first.
+    /// Plays one load through a throwaway emulator before the first measurement (an HTTP client in the harness acting as a
+    /// bot), so that the harness's own JIT, tier-up and heap growth (it shares the cores) do not land on whichever bot
+    /// goes first.
     /// </summary>
-    private static async Task WarmUpHarnessAsync()
+    private static async Task WarmUpHarnessAsync(int updates, int chats)
     {
         await using var emulator = await Emulator.StartAsync();
         using var http = new HttpClient { BaseAddress = new Uri(emulator.BaseUrl) };
         var help = JsonSerializer.Serialize(Texts.Help);
         var seen = 0;
-        const int Rounds = 500;
-        var done = emulator.WaitForCallAsync(c => c.Method == "sendMessage" && ++seen >= Rounds, TimeSpan.FromSeconds(60));
-        for (var i = 0; i < Rounds; i++)
+        var done = emulator.WaitForCallAsync(c => c.Method == "sendMessage" && ++seen >= updates, TimeSpan.FromSeconds(120));
+        for (var i = 0; i < updates; i++)
         {
-            var chat = FirstChat + (i % 10);
-            emulator.SendText(chat, "/help", firstName: "Bench");
-            // Update ids count from 1, one per round: the offset confirms the previous round's update.
-            using var poll = await http.PostAsync(new Uri($"/bot{Token}/getUpdates", UriKind.Relative), Json($"{{\"offset\":{i + 1},\"limit\":100,\"timeout\":0}}"));
-            using var send = await http.PostAsync(new Uri($"/bot{Token}/sendMessage", UriKind.Relative),
-                Json($"{{\"chat_id\":{chat},\"text\":{help},\"parse_mode\":\"HTML\",\"link_preview_options\":{{\"is_disabled\":true}}}}"));
+            emulator.SendText(FirstChat + (i % chats), "/help", firstName: "Bench");
+        }
+
+        // Update ids count from 1: each batch of 100 is confirmed by the next poll.
+        for (var offset = 1; offset <= updates; offset += 100)
+        {
+            using var poll = await http.PostAsync(new Uri($"/bot{Token}/getUpdates", UriKind.Relative), Json($"{{\"offset\":{offset},\"limit\":100,\"timeout\":0}}"));
+            await Parallel.ForAsync(offset, Math.Min(offset + 100, updates + 1), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (id, ct) =>
+            {
+                using var send = await http.PostAsync(new Uri($"/bot{Token}/sendMessage", UriKind.Relative),
+                    Json($"{{\"chat_id\":{FirstChat + ((id - 1) % chats)},\"text\":{help},\"parse_mode\":\"HTML\",\"link_preview_options\":{{\"is_disabled\":true}}}}"), ct);
+            });
         }
 
         await done;
