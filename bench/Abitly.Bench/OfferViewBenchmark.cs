@@ -5,6 +5,7 @@ using Abitly.Bot.Data;
 using Abitly.Bot.Hosting;
 using Abitly.Bot.Rendering;
 using Abitly.Bot.Services;
+using Abitly.Sandbox;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
@@ -65,7 +66,7 @@ internal static class OfferViewBenchmark
             LinkWebUrl = "https://abitly.example/profile",
         };
         // The host's container, not started: the same pooled DbContext and scoped OfferService the pipeline uses.
-        await using var app = BotHost.Build(settings, b => b.WebHost.UseUrls("http://127.0.0.1:0"));
+        await using var app = BotHost.Build(settings, customize: b => b.WebHost.UseUrls("http://127.0.0.1:0"));
         var scopes = app.Services.GetRequiredService<IServiceScopeFactory>();
         TelegramUser user;
         await using (var db = new AbitlyDbContext(Database.Configure(new DbContextOptionsBuilder<AbitlyDbContext>(), cs).Options))

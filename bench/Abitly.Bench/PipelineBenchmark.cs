@@ -162,7 +162,7 @@ internal static class PipelineBenchmark
             ShutdownGraceSeconds = 5,
         };
         Console.WriteLine($"  UpdateConcurrency {settings.UpdateConcurrency}, PollTimeoutSeconds {settings.PollTimeoutSeconds}");
-        await using var app = BotHost.Build(settings, builder =>
+        await using var app = BotHost.Build(settings, customize: builder =>
         {
             builder.WebHost.UseUrls("http://127.0.0.1:0");
             builder.Logging.SetMinimumLevel(LogLevel.Warning);

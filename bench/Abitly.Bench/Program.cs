@@ -16,6 +16,8 @@ switch (name)
         return await DailyBenchmark.RunAsync(args[1..]);
     case "sandbox":
         return await SandboxBenchmark.RunAsync(args[1..]);
+    case "campaign":
+        return await CampaignSnapshotBenchmark.RunAsync(args[1..]);
     default:
         Console.Error.WriteLine("usage: Abitly.Bench <benchmark> [options]");
         Console.Error.WriteLine("  sender [messages=3000] [cap=30]   MessageSender fan-out through the Bot API emulator");
@@ -24,5 +26,6 @@ switch (name)
         Console.Error.WriteLine("  offer [calls=1000] [seconds=10]    offer view vs bare SQL on 10,000 applicants (p50/p99), views/s with 50 workers");
         Console.Error.WriteLine("  daily [users=20000]                daily open-day reminders over users x 5 open days: time and memory until queued");
         Console.Error.WriteLine("  sandbox [sends=30]                 `sandbox` start (fresh and existing database), web chat round trips, idle RSS");
+        Console.Error.WriteLine("  campaign [preset=campaign]         snapshot generate, write (plain, gzip), read MB/s and heap, hash, revision with 300 offers changed");
         return 2;
 }

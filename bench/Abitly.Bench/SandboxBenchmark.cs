@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using Abitly.Bot.Data;
+using Abitly.Sandbox;
 
 namespace Abitly.Bench;
 
@@ -101,7 +102,7 @@ internal static class SandboxBenchmark
         public static async Task<SandboxRun> StartAsync(string directory)
         {
             var port = PipelineBenchmark.FreePort();
-            var info = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Abitly.Bot.dll"), "sandbox", "--port", port.ToString(CultureInfo.InvariantCulture)])
+            var info = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Abitly.Sandbox.dll"), "--port", port.ToString(CultureInfo.InvariantCulture)])
             {
                 WorkingDirectory = directory,
                 RedirectStandardOutput = true,

@@ -253,21 +253,27 @@ public sealed partial class BotApiEmulator
     private string SendPhoto(CallContext c)
     {
         var chatId = c.P.RequireChatId();
-        string? photoRef = null;
-        byte[]? photoBytes = null;
+        byte[]? upload = null;
+        string? url = null;
+        StoredPhoto? existing = null;
         var photo = c.P.GetString("photo");
         if (photo is not null && photo.StartsWith("attach://", StringComparison.Ordinal))
         {
-            photoBytes = c.P.Files.GetValueOrDefault(photo["attach://".Length..])?.Content
-                ?? throw ApiException.BadRequest("wrong file identifier/HTTP URL specified");
+            upload = c.P.Files.GetValueOrDefault(photo["attach://".Length..])?.Content
+                ?? throw ApiException.BadRequest(WrongFileIdentifier);
+        }
+        else if (IsHttpUrl(photo))
+        {
+            url = photo;
         }
         else if (!string.IsNullOrEmpty(photo))
         {
-            photoRef = photo;
+            // Anything else is a file id, and only one this emulator handed out is known.
+            existing = FindPhoto(photo) ?? throw ApiException.BadRequest(WrongFileIdentifier);
         }
         else
         {
-            photoBytes = c.P.Files.GetValueOrDefault("photo")?.Content
+            upload = c.P.Files.GetValueOrDefault("photo")?.Content
                 ?? throw ApiException.BadRequest("there is no photo in the request");
         }
 
@@ -280,14 +286,21 @@ public sealed partial class BotApiEmulator
         }
 
         var markup = ParseMarkup(c.P.GetNode("reply_markup"));
-        return AddBotMessage(c, chatId, m => m with
+        return AddBotMessage(c, chatId, m =>
         {
-            Text = caption,
-            PlainText = plain,
-            ParseMode = parseMode,
-            ReplyMarkup = markup,
-            PhotoRef = photoRef,
-            PhotoBytes = photoBytes,
+            var stored = existing ?? StorePhotoLocked(upload, url);
+            return m with
+            {
+                Text = caption,
+                PlainText = plain,
+                ParseMode = parseMode,
+                ReplyMarkup = markup,
+                PhotoRef = existing is not null ? photo : url,
+                PhotoBytes = stored.Bytes,
+                PhotoSourceUrl = stored.SourceUrl,
+                FileId = stored.Full.FileId,
+                FileUniqueId = stored.Full.FileUniqueId,
+            };
         });
     }
 
@@ -609,15 +622,7 @@ public sealed partial class BotApiEmulator
         var text = m.PlainText ?? m.Text;
         if (m.HasPhoto)
         {
-            var fileId = m.PhotoRef is { } r && !r.Contains("://", StringComparison.Ordinal) ? r : $"emu-photo-{chat.Id}-{m.MessageId}";
-            json["photo"] = new JsonArray(new JsonObject
-            {
-                ["file_id"] = fileId,
-                ["file_unique_id"] = $"emu-{chat.Id}-{m.MessageId}",
-                ["width"] = 800,
-                ["height"] = 600,
-                ["file_size"] = m.PhotoBytes?.Length ?? 0,
-            });
+            json["photo"] = PhotoSizesJson(m.FileId is { } fileId ? _photos.GetValueOrDefault(fileId) : null);
             if (text is not null)
             {
                 json["caption"] = text;

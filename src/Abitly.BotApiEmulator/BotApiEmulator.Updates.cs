@@ -3,17 +3,20 @@ using System.Text.Json.Nodes;
 
 namespace Abitly.BotApiEmulator;
 
-// Updates (getUpdates long polling, webhook settings), commands and getMe.
+// Updates (the pending queue, getUpdates long polling), commands and getMe. Webhook delivery is in BotApiEmulator.Webhook.cs.
 public sealed partial class BotApiEmulator
 {
     private readonly Lock _updatesGate = new();
-    private readonly Queue<(long Id, string Json)> _updates = new();
+
+    // Pending updates by id: polling confirms a prefix, webhook deliveries finish in any order.
+    private readonly SortedDictionary<long, PendingUpdate> _updates = [];
     private readonly Dictionary<string, IReadOnlyList<BotCommandInfo>> _commands = new(StringComparer.Ordinal);
+
+    // Completed (and replaced) whenever the pending updates change: an update added, confirmed, delivered or dropped.
     private TaskCompletionSource _updateSignal;
     private PollSlot? _activePoll;
     private long _nextUpdateId = 1;
     private long _confirmedOffset;
-    private string? _webhookUrl;
 
     /// <summary>Highest offset the bot confirmed with <c>getUpdates</c> (updates below it are gone).</summary>
     public long ConfirmedOffset
@@ -35,18 +38,6 @@ public sealed partial class BotApiEmulator
             lock (_updatesGate)
             {
                 return _updates.Count;
-            }
-        }
-    }
-
-    /// <summary>Webhook URL set by <c>setWebhook</c>, or null. Updates are never pushed to it; it only blocks getUpdates.</summary>
-    public string? WebhookUrl
-    {
-        get
-        {
-            lock (_updatesGate)
-            {
-                return _webhookUrl;
             }
         }
     }
@@ -88,20 +79,67 @@ public sealed partial class BotApiEmulator
             id = _nextUpdateId++;
         }
 
-        var json = build(id).ToJsonString();
-        TaskCompletionSource signal;
+        var update = PendingUpdate.From(id, build(id));
         lock (_updatesGate)
         {
-            _updates.Enqueue((id, json));
-            signal = _updateSignal;
-            _updateSignal = NewSignal();
+            // Like Telegram, a webhook's allowed_updates decides which updates are created at all.
+            if (_webhook is null || _allowedUpdates is null || _allowedUpdates.Contains(update.Type))
+            {
+                _updates.Add(id, update);
+                PendingChangedLocked();
+            }
         }
 
-        signal.TrySetResult();
         return id;
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Wakes whoever waits on the pending updates (a long poll, webhook connections, test waits). Call under <see cref="_updatesGate"/>.</summary>
+    private void PendingChangedLocked()
+    {
+        var signal = _updateSignal;
+        _updateSignal = NewSignal();
+
+        // Continuations run asynchronously, so nobody re-enters the lock from here.
+        signal.TrySetResult();
+    }
+
+    /// <summary>
+    /// Waits until no update is pending: all delivered to the webhook with a 2xx (or dropped), or, when polling,
+    /// confirmed by an offset. Throws <see cref="TimeoutException"/> after <paramref name="timeout"/> (default 5 s).
+    /// </summary>
+    public async Task WaitForNoPendingUpdatesAsync(TimeSpan? timeout = null)
+    {
+        var wait = timeout ?? TimeSpan.FromSeconds(5);
+
+        // Real time, like the other test-side waits.
+        var deadline = DateTimeOffset.UtcNow + wait;
+        while (true)
+        {
+            Task signal;
+            lock (_updatesGate)
+            {
+                if (_updates.Count == 0)
+                {
+                    return;
+                }
+
+                signal = _updateSignal.Task;
+            }
+
+            var remaining = deadline - DateTimeOffset.UtcNow;
+            try
+            {
+                await signal.WaitAsync(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero);
+            }
+            catch (TimeoutException)
+            {
+                throw new TimeoutException(
+                    $"{PendingUpdates} updates still pending after {wait.TotalSeconds:0.#} s.{Environment.NewLine}{DumpDeliveries()}");
+            }
+        }
+    }
 
     private async ValueTask<string> GetUpdatesAsync(CallContext c)
     {
@@ -111,13 +149,13 @@ public sealed partial class BotApiEmulator
         using var slot = new PollSlot(CancellationTokenSource.CreateLinkedTokenSource(c.Http.RequestAborted, _disposing.Token));
         lock (_updatesGate)
         {
-            if (_webhookUrl is not null)
+            if (_webhook is not null)
             {
                 throw new ApiException(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first");
             }
 
             // As on Telegram, a newer poll ends the older one with 409.
-            _activePoll?.Terminate();
+            _activePoll?.Terminate("Conflict: terminated by other getUpdates request; make sure that only one bot instance is running");
             _activePoll = slot;
             Confirm(offset);
         }
@@ -130,14 +168,14 @@ public sealed partial class BotApiEmulator
                 Task signal;
                 lock (_updatesGate)
                 {
-                    if (slot.Terminated)
+                    if (slot.TerminatedBecause is { } reason)
                     {
-                        throw new ApiException(409, "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running");
+                        throw new ApiException(409, reason);
                     }
 
                     if (_updates.Count > 0)
                     {
-                        return "[" + string.Join(',', _updates.Take(limit).Select(u => u.Json)) + "]";
+                        return "[" + string.Join(',', _updates.Values.Take(limit).Select(u => u.Json)) + "]";
                     }
 
                     signal = _updateSignal.Task;
@@ -158,7 +196,7 @@ public sealed partial class BotApiEmulator
                     // The timer, not a clock re-read, ends the wait: a frozen test clock must not poll forever.
                     return "[]";
                 }
-                catch (OperationCanceledException) when (slot.Terminated)
+                catch (OperationCanceledException) when (slot.TerminatedBecause is not null)
                 {
                     // Loop once more: the terminated check answers 409.
                 }
@@ -189,23 +227,30 @@ public sealed partial class BotApiEmulator
             return;
         }
 
+        var before = _updates.Count;
         if (value > 0)
         {
-            while (_updates.Count > 0 && _updates.Peek().Id < value)
+            while (_updates.Count > 0 && _updates.First().Key < value)
             {
-                _updates.Dequeue();
+                _updates.Remove(_updates.First().Key);
             }
 
             _confirmedOffset = Math.Max(_confirmedOffset, value);
-            return;
         }
-
-        while (_updates.Count > -value)
+        else
         {
-            _updates.Dequeue();
+            while (_updates.Count > -value)
+            {
+                _updates.Remove(_updates.First().Key);
+            }
+
+            _confirmedOffset = Math.Max(_confirmedOffset, _updates.Count > 0 ? _updates.First().Key : _nextUpdateId);
         }
 
-        _confirmedOffset = Math.Max(_confirmedOffset, _updates.Count > 0 ? _updates.Peek().Id : _nextUpdateId);
+        if (_updates.Count != before)
+        {
+            PendingChangedLocked();
+        }
     }
 
     private string GetMe(CallContext c) => new JsonObject
@@ -218,48 +263,6 @@ public sealed partial class BotApiEmulator
         ["can_read_all_group_messages"] = false,
         ["supports_inline_queries"] = false,
     }.ToJsonString();
-
-    private string SetWebhook(CallContext c)
-    {
-        var url = c.P.GetString("url");
-        lock (_updatesGate)
-        {
-            _webhookUrl = string.IsNullOrEmpty(url) ? null : url;
-            if (c.P.GetBool("drop_pending_updates"))
-            {
-                _updates.Clear();
-            }
-        }
-
-        return "true";
-    }
-
-    private string DeleteWebhook(CallContext c)
-    {
-        lock (_updatesGate)
-        {
-            _webhookUrl = null;
-            if (c.P.GetBool("drop_pending_updates"))
-            {
-                _updates.Clear();
-            }
-        }
-
-        return "true";
-    }
-
-    private string GetWebhookInfo(CallContext c)
-    {
-        lock (_updatesGate)
-        {
-            return new JsonObject
-            {
-                ["url"] = _webhookUrl ?? string.Empty,
-                ["has_custom_certificate"] = false,
-                ["pending_update_count"] = _updates.Count,
-            }.ToJsonString();
-        }
-    }
 
     private string SetMyCommands(CallContext c)
     {
@@ -337,18 +340,55 @@ public sealed partial class BotApiEmulator
     /// <summary>The one getUpdates request currently allowed to wait.</summary>
     private sealed class PollSlot(CancellationTokenSource cts) : IDisposable
     {
-        private volatile bool _terminated;
+        private volatile string? _terminatedBecause;
 
-        public bool Terminated => _terminated;
+        /// <summary>The 409 description once a newer poll or a setWebhook ended this one, else null.</summary>
+        public string? TerminatedBecause => _terminatedBecause;
 
         public CancellationToken Token => cts.Token;
 
-        public void Terminate()
+        public void Terminate(string reason)
         {
-            _terminated = true;
+            _terminatedBecause = reason;
             cts.Cancel();
         }
 
         public void Dispose() => cts.Dispose();
+    }
+
+    /// <summary>An update waiting to be fetched or delivered, with what delivery needs to know about it.</summary>
+    /// <param name="Id">Its update_id.</param>
+    /// <param name="Json">The update as sent.</param>
+    /// <param name="Type">Its kind: <c>message</c>, <c>callback_query</c>, … (the field next to update_id).</param>
+    /// <param name="ChatId">The chat it belongs to, when it has one (for faults and the delivery log).</param>
+    /// <param name="QueueKey">Updates with the same key are delivered one at a time in <see cref="WebhookDeliveryOrder.PerChat"/>.</param>
+    private sealed record PendingUpdate(long Id, string Json, string Type, long? ChatId, string QueueKey)
+    {
+        public static PendingUpdate From(long id, JsonObject update)
+        {
+            var json = update.ToJsonString();
+
+            // Parsed back from the text: a raw update built by a test may hold numbers of any CLR type.
+            var parsed = JsonNode.Parse(json)!.AsObject();
+            var (type, body) = parsed.Where(p => p.Key != "update_id").Select(p => (p.Key, p.Value as JsonObject)).FirstOrDefault();
+            type ??= "unknown";
+            var chat = Number(body?["chat"]?["id"]) ?? Number(body?["message"]?["chat"]?["id"]);
+            var user = Number(body?["from"]?["id"]) ?? Number(body?["user"]?["id"]);
+
+            // As in the open-source Bot API server: messages and their edits queue by chat, callback queries by user.
+            var key = type switch
+            {
+                "message" or "edited_message" or "channel_post" or "edited_channel_post" when chat is long c => Invariant($"chat:{c}"),
+                "callback_query" when user is long u => Invariant($"callback:{u}"),
+                _ when (chat ?? user) is long other => Invariant($"{type}:{other}"),
+                _ => Invariant($"update:{id}"),
+            };
+            return new PendingUpdate(id, json, type, chat, key);
+        }
+
+        private static long? Number(JsonNode? node) =>
+            node is JsonValue value && value.TryGetValue<long>(out var number) ? number : null;
+
+        private static string Invariant(FormattableString text) => FormattableString.Invariant(text);
     }
 }

@@ -27,12 +27,15 @@ public sealed partial class BotApiEmulator : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly List<RecordedCall> _calls = [];
     private readonly List<CallWaiter> _callWaiters = [];
+    private readonly Lock _latencyGate = new();
+    private Random? _latencyRandom;
 
     private BotApiEmulator(BotApiEmulatorOptions options)
     {
-        options.WebChat?.Validate();
+        options.Validate();
         _options = options;
         _time = options.TimeProvider;
+        _webhookTargets = options.WebhookTargets is null ? null : [.. options.WebhookTargets];
 
         // Personas are known users from the start, so even a button pressed before they wrote carries their name.
         foreach (var persona in options.WebChat?.Personas ?? [])
@@ -54,8 +57,8 @@ public sealed partial class BotApiEmulator : IAsyncDisposable
         Register("setMyCommands", SetMyCommands);
         Register("getMyCommands", GetMyCommands);
         Register("deleteMyCommands", DeleteMyCommands);
-        Register("setWebhook", SetWebhook);
-        Register("deleteWebhook", DeleteWebhook);
+        Register("setWebhook", SetWebhookAsync);
+        Register("deleteWebhook", DeleteWebhookAsync);
         Register("getWebhookInfo", GetWebhookInfo);
     }
 
@@ -105,12 +108,14 @@ public sealed partial class BotApiEmulator : IAsyncDisposable
         }
 
         await _disposing.CancelAsync();
+        await StopWebhookAsync();
         if (_app is not null)
         {
             await _app.StopAsync(CancellationToken.None);
             await _app.DisposeAsync();
         }
 
+        _webhookClient.Dispose();
         _disposing.Dispose();
     }
 
@@ -148,12 +153,16 @@ public sealed partial class BotApiEmulator : IAsyncDisposable
         }
     }
 
-    /// <summary>Clears messages, calls, callback answers, faults, blocked chats and rate windows; updates and commands stay.</summary>
+    /// <summary>
+    /// Clears messages, calls, webhook deliveries, callback answers, faults, blocked chats and rate windows; updates,
+    /// commands, stored photos and the webhook setting stay.
+    /// </summary>
     public void Reset()
     {
         lock (_gate)
         {
             _calls.Clear();
+            ClearDeliveriesLocked();
             _chats.Clear();
             _answers.Clear();
             _openCallbackQueries.Clear();
@@ -220,6 +229,7 @@ public sealed partial class BotApiEmulator : IAsyncDisposable
         int status;
         string body;
         string? error = null;
+        var injectedDelayMs = 0;
         try
         {
             parameters = await RequestReader.ReadAsync(http.Request);
@@ -230,10 +240,18 @@ public sealed partial class BotApiEmulator : IAsyncDisposable
 
             method = entry.Name;
             var chatId = parameters.TryGetChatId();
-            var (delayMs, fault) = Faults.Evaluate(method, chatId);
-            if (delayMs > 0)
+            var (faultDelayMs, fault) = Faults.Evaluate(method, chatId);
+
+            // Latency is a round trip, so it spares getUpdates, whose wait is the long poll itself.
+            injectedDelayMs = faultDelayMs + (method == "getUpdates" ? 0 : NextLatencyMs());
+            if (injectedDelayMs > 0)
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(delayMs), _time, http.RequestAborted);
+                await Task.Delay(TimeSpan.FromMilliseconds(injectedDelayMs), _time, http.RequestAborted);
+            }
+
+            if (fault is { Kind: FaultKind.DropConnection })
+            {
+                throw new ConnectionDropped();
             }
 
             if (fault is not null)
@@ -255,6 +273,13 @@ public sealed partial class BotApiEmulator : IAsyncDisposable
             status = ex.ErrorCode;
             error = ex.Message;
             body = ErrorBody(ex);
+        }
+        catch (ConnectionDropped)
+        {
+            // Recorded with status 0: there is no answer at all.
+            status = 0;
+            error = "connection dropped by a scripted fault";
+            body = string.Empty;
         }
         catch (Exception ex) when (ex is InvalidOperationException or FormatException && ex.Source == "System.Text.Json")
         {
@@ -286,10 +311,38 @@ public sealed partial class BotApiEmulator : IAsyncDisposable
             _time.GetUtcNow(),
             parameters is null ? "{}" : RequestReader.Describe(parameters),
             status,
-            error));
-        if (status != 499)
+            error)
+        {
+            HasUpload = parameters?.Files.Count > 0,
+            UploadBytes = parameters?.Files.Values.Sum(f => (long)f.Content.Length) ?? 0,
+            InjectedDelayMs = injectedDelayMs,
+        });
+        if (status == 0)
+        {
+            http.Abort();
+        }
+        else if (status != 499)
         {
             await WriteAsync(http, status, body);
+        }
+    }
+
+    /// <summary>The configured latency for one call: the base plus a seeded random jitter.</summary>
+    private int NextLatencyMs()
+    {
+        var jitter = _options.LatencyJitterMs;
+        if (jitter <= 0)
+        {
+            return _options.LatencyMs;
+        }
+
+        lock (_latencyGate)
+        {
+            // Not a security use: a seeded generator keeps a benchmark's latencies repeatable.
+#pragma warning disable CA5394
+            _latencyRandom ??= new Random(_options.LatencySeed);
+            return _options.LatencyMs + _latencyRandom.Next(jitter + 1);
+#pragma warning restore CA5394
         }
     }
 
@@ -353,6 +406,9 @@ public sealed partial class BotApiEmulator : IAsyncDisposable
     }
 
     private sealed record CallContext(HttpContext Http, RequestParams P, long BotId);
+
+    /// <summary>A <see cref="FaultKind.DropConnection"/> fault hit the call: the connection is cut instead of answered.</summary>
+    private sealed class ConnectionDropped : Exception;
 
     private sealed class CallWaiter(Func<RecordedCall, bool> match)
     {

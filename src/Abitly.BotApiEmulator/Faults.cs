@@ -17,9 +17,12 @@ public enum FaultKind
 
     /// <summary>Waits <see cref="Fault.DelayMs"/>, then the call proceeds normally.</summary>
     Delay,
+
+    /// <summary>The connection is cut without an answer (a webhook delivery fails with "Webhook connection closed").</summary>
+    DropConnection,
 }
 
-/// <summary>A scripted failure applied to matching Bot API calls.</summary>
+/// <summary>A scripted failure applied to matching Bot API calls (or, with <see cref="WebhookMethod"/>, webhook deliveries).</summary>
 public sealed class Fault
 {
     private readonly Lock _gate = new();
@@ -27,7 +30,15 @@ public sealed class Fault
     private int _seen;
     private int _applied;
 
-    /// <summary>Method to match (case-insensitive); null matches every method.</summary>
+    /// <summary>
+    /// <see cref="Method"/> of a fault that hits webhook deliveries instead of Bot API calls (matched by the update's
+    /// chat). On a delivery, <see cref="FaultKind.Delay"/> delays the POST, <see cref="FaultKind.DropConnection"/> fails it
+    /// as a broken connection, and the other kinds fail it with their HTTP status, as a proxy in front of the webhook
+    /// would; none of those reach the webhook.
+    /// </summary>
+    public const string WebhookMethod = "webhook";
+
+    /// <summary>Method to match (case-insensitive); null matches every Bot API method, but never a webhook delivery (see <see cref="WebhookMethod"/>).</summary>
     public string? Method { get; init; }
 
     /// <summary>Chat id to match; null matches any call, with or without a chat.</summary>
@@ -155,8 +166,11 @@ public sealed class FaultScript
     }
 
     /// <summary>Total delay of the delay faults that fire, and the first error fault that fires (if any).</summary>
+    /// <param name="method">The Bot API method, or <see cref="Fault.WebhookMethod"/> for a webhook delivery.</param>
+    /// <param name="chatId">The call's <c>chat_id</c> or the delivered update's chat.</param>
     internal (int DelayMs, Fault? Error) Evaluate(string method, long? chatId)
     {
+        var delivery = method == Fault.WebhookMethod;
         Fault[] snapshot;
         lock (_gate)
         {
@@ -171,6 +185,12 @@ public sealed class FaultScript
         var delay = 0;
         foreach (var fault in snapshot)
         {
+            // A catch-all fault scripts Bot API calls; deliveries are hit only on purpose.
+            if (delivery && fault.Method is null)
+            {
+                continue;
+            }
+
             if (!fault.TryApply(method, chatId))
             {
                 continue;

@@ -39,8 +39,17 @@ public sealed record EmulatedMessage
     /// <summary>Photo given by URL or file id, when the message is a photo sent that way.</summary>
     public string? PhotoRef { get; init; }
 
-    /// <summary>Uploaded photo bytes, when the photo came as a multipart upload.</summary>
+    /// <summary>Photo bytes: uploaded with this message, or those of the stored photo a file id named.</summary>
     public byte[]? PhotoBytes { get; init; }
+
+    /// <summary>The URL a photo was first sent from, also on later re-sends of it by file id.</summary>
+    public string? PhotoSourceUrl { get; init; }
+
+    /// <summary><c>file_id</c> of the photo's largest size; every message that sent the same stored photo has the same one.</summary>
+    public string? FileId { get; init; }
+
+    /// <summary><c>file_unique_id</c> of the photo's largest size.</summary>
+    public string? FileUniqueId { get; init; }
 
     /// <summary>True when the bot turned the link preview off (<c>link_preview_options.is_disabled</c>).</summary>
     public bool LinkPreviewDisabled { get; init; }
@@ -81,6 +90,41 @@ public sealed record RecordedCall(
 {
     /// <summary>True when the call succeeded.</summary>
     public bool Ok => StatusCode == 200;
+
+    /// <summary>True when the request carried at least one multipart file (e.g. a photo upload rather than a file id).</summary>
+    public bool HasUpload { get; init; }
+
+    /// <summary>Total size of the uploaded files, in bytes.</summary>
+    public long UploadBytes { get; init; }
+
+    /// <summary>Delay the emulator added before answering: <see cref="BotApiEmulatorOptions.LatencyMs"/> plus delay faults, in milliseconds.</summary>
+    public int InjectedDelayMs { get; init; }
+}
+
+/// <summary>One attempt to push an update to the webhook.</summary>
+/// <param name="UpdateId">The update's <c>update_id</c>; a retry carries the same one.</param>
+/// <param name="ChatId">The chat the update belongs to, when it has one.</param>
+/// <param name="Target">URL the update was posted to (the webhook URL or one of <see cref="BotApiEmulator.WebhookTargets"/>).</param>
+/// <param name="Attempt">1 for the first attempt at this update, 2 for the first retry, and so on.</param>
+/// <param name="StartedAt">When the attempt started.</param>
+/// <param name="FinishedAt">When its outcome was known.</param>
+/// <param name="StatusCode">HTTP status of the answer, or null when there was none (connection error, timeout).</param>
+/// <param name="Error">Null when delivered; otherwise the text <c>getWebhookInfo</c> reports as <c>last_error_message</c>.</param>
+public sealed record WebhookDelivery(
+    long UpdateId,
+    long? ChatId,
+    string Target,
+    int Attempt,
+    DateTimeOffset StartedAt,
+    DateTimeOffset FinishedAt,
+    int? StatusCode,
+    string? Error)
+{
+    /// <summary>True when the webhook answered 2xx, so the update is done.</summary>
+    public bool Delivered => Error is null;
+
+    /// <summary>How long the attempt took.</summary>
+    public TimeSpan Duration => FinishedAt - StartedAt;
 }
 
 /// <summary>An <c>answerCallbackQuery</c> call as the bot made it.</summary>

@@ -2,6 +2,7 @@ using Abitly.Bot.Callbacks;
 using Abitly.Bot.Data;
 using Abitly.Bot.Rendering;
 using Abitly.Bot.Tests.Infrastructure;
+using Abitly.Sandbox;
 using Microsoft.EntityFrameworkCore;
 
 namespace Abitly.Bot.Tests;

@@ -36,6 +36,62 @@ public sealed class StartupProcessTests
     }
 
     [Fact]
+    public async Task Settings_come_from_appsettings_json_and_environment_variables_win_over_it()
+    {
+        var directory = Directory.CreateTempSubdirectory("abitly-appsettings-").FullName;
+        var closedPort = BotExecutable.FreePort();
+        await File.WriteAllTextAsync(Path.Combine(directory, "appsettings.json"), $$"""
+            {
+              "BOT_TOKEN": "{{Token}}",
+              "DATABASE_URL": "postgres://u:p@127.0.0.1:{{closedPort}}/abitly",
+              "REDIS_URL": "redis://127.0.0.1:1/0",
+              "PORT": "{{BotExecutable.FreePort()}}",
+              "SEND_MAX_CONCURRENCY": "zero"
+            }
+            """);
+
+        // The file alone: its one bad value is reported like an environment variable's.
+        using (var fromFile = BotExecutable.Start([], workingDirectory: directory))
+        {
+            Assert.Equal(2, await fromFile.WaitForExitAsync(TimeSpan.FromSeconds(20)));
+            var lines = fromFile.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal(["Configuration error: SEND_MAX_CONCURRENCY: expected a whole number from 1 to 256, got 'zero'"], lines);
+        }
+
+        // An environment variable overrides the file; everything else still comes from it, so the bot gets as far as the
+        // (unreachable) database named in the file.
+        using var overridden = BotExecutable.Start(new() { ["SEND_MAX_CONCURRENCY"] = "4" }, workingDirectory: directory);
+        Assert.Equal(1, await overridden.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Contains("PostgreSQL is unreachable", overridden.Stdout);
+        Assert.DoesNotContain("Configuration error", overridden.Stderr);
+    }
+
+    [Theory]
+    [InlineData("link-token")]                       // --web-user is required
+    [InlineData("link-token", "--web-user", "-5")]
+    [InlineData("migrate", "--colour", "blue")]
+    [InlineData("serve")]
+    public async Task Bad_arguments_exit_2_with_the_commands_usage(params string[] args)
+    {
+        using var bot = BotExecutable.Start([], args);
+        Assert.Equal(2, await bot.WaitForExitAsync(TimeSpan.FromSeconds(20)));
+        Assert.Contains("Usage: Abitly.Bot", bot.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", bot.Stderr + bot.Stdout);
+    }
+
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("link-token", "--help")]
+    [InlineData("migrate", "--help")]
+    public async Task Every_command_has_help(params string[] args)
+    {
+        using var bot = BotExecutable.Start([], args);
+        Assert.Equal(0, await bot.WaitForExitAsync(TimeSpan.FromSeconds(20)));
+        Assert.Contains("Usage:", bot.Stdout, StringComparison.Ordinal);
+        Assert.Contains(args.Length > 1 ? args[0] : "link-token", bot.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Unreachable_postgres_exits_1_within_15_seconds()
     {
         var closedPort = BotExecutable.FreePort();

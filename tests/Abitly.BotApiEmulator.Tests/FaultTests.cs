@@ -198,6 +198,21 @@ public sealed class FaultTests
     }
 
     [Fact]
+    public async Task DropConnection_fault_cuts_the_connection_without_an_answer()
+    {
+        await using var emulator = await BotApiEmulator.StartAsync();
+        var bot = Client(emulator);
+        emulator.Faults.Add(new Fault { Method = "sendMessage", Kind = FaultKind.DropConnection });
+
+        var ex = await Assert.ThrowsAsync<RequestException>(() => bot.SendMessage(1, "lost"));
+        await bot.SendMessage(1, "next");
+
+        Assert.IsNotType<ApiRequestException>(ex);
+        Assert.Equal([0, 200], emulator.Calls.Select(c => c.StatusCode));
+        Assert.Equal(["next"], emulator.MessagesIn(1).Select(m => m.Text));
+    }
+
+    [Fact]
     public async Task WaitForCallAsync_returns_the_matching_call()
     {
         await using var emulator = await BotApiEmulator.StartAsync();

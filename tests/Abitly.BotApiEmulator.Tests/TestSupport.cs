@@ -34,3 +34,62 @@ internal sealed class ManualTime(DateTimeOffset start) : TimeProvider
         }
     }
 }
+
+/// <summary>
+/// A clock that reports every timer the emulator starts (the delays it adds, a long poll's wait), so a test can see
+/// that a wait began, or how long it was asked to be, without measuring time. With <c>fireAtOnce</c> the timers fire
+/// immediately, so a 150 ms latency costs the test nothing.
+/// </summary>
+internal sealed class WatchedTime(bool fireAtOnce = false) : TimeProvider
+{
+    private readonly Lock _gate = new();
+    private readonly List<TimeSpan> _dueTimes = [];
+    private TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Due times of the timers started so far, in order.</summary>
+    public IReadOnlyList<TimeSpan> DueTimes
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _dueTimes];
+            }
+        }
+    }
+
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+    {
+        TaskCompletionSource started;
+        lock (_gate)
+        {
+            _dueTimes.Add(dueTime);
+            started = _started;
+            _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        started.TrySetResult();
+        return System.CreateTimer(callback, state, fireAtOnce ? TimeSpan.Zero : dueTime, period);
+    }
+
+    /// <summary>Waits until a timer with a due time matching <paramref name="match"/> was started.</summary>
+    public async Task WaitForTimerAsync(Func<TimeSpan, bool> match, TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        while (true)
+        {
+            Task started;
+            lock (_gate)
+            {
+                if (_dueTimes.Exists(t => match(t)))
+                {
+                    return;
+                }
+
+                started = _started.Task;
+            }
+
+            await started.WaitAsync(cts.Token);
+        }
+    }
+}

@@ -594,18 +594,24 @@ public sealed partial class WebChatTests
     }
 
     [Fact]
-    public async Task A_photo_by_url_is_shown_only_from_http_and_a_file_id_as_a_placeholder()
+    public async Task A_photo_by_url_is_shown_from_that_url_and_an_upload_re_sent_by_file_id_from_the_emulator()
     {
         await using var emulator = await BotApiEmulator.StartAsync(Options());
         using var http = Page(emulator);
         var bot = Client(emulator);
 
         var byUrl = await bot.SendPhoto(Applicant, InputFile.FromUri("https://example.com/p.jpg"));
-        var byFileId = await bot.SendPhoto(Applicant, InputFile.FromFileId("AgACAgIAAxkBAAIB"));
+        Message uploaded;
+        await using (var png = new MemoryStream(TinyPng))
+        {
+            uploaded = await bot.SendPhoto(Applicant, InputFile.FromStream(png, "chart.png"));
+        }
+
+        var byFileId = await bot.SendPhoto(Applicant, InputFile.FromFileId(uploaded.Photo![^1].FileId));
 
         var updates = await UpdatesAsync(http, Applicant);
         Assert.Equal("https://example.com/p.jpg", Message(updates, byUrl.Id)["photoUrl"]!.GetValue<string>());
-        Assert.Null(Message(updates, byFileId.Id)["photoUrl"]);
+        Assert.Equal($"/api/photos/{Applicant}/{byFileId.Id}", Message(updates, byFileId.Id)["photoUrl"]!.GetValue<string>());
         Assert.True(Message(updates, byFileId.Id)["hasPhoto"]!.GetValue<bool>());
     }
 

@@ -1,7 +1,6 @@
 using Abitly.Bot.Callbacks;
 using Abitly.Bot.Data;
 using Abitly.Bot.Rendering;
-using Abitly.Bot.Sandbox;
 using Microsoft.Data.Sqlite;
 using Microsoft.Playwright;
 using Telegram.Bot;

@@ -4,7 +4,7 @@ using Abitly.Tests.Shared;
 
 namespace Abitly.Sandbox.Tests;
 
-/// <summary>The real `Abitly.Bot sandbox` process, as a newcomer starts it, in its own temporary folder.</summary>
+/// <summary>The real `Abitly.Sandbox` process, as a newcomer starts it, in its own temporary folder.</summary>
 public sealed class SandboxProcess : IAsyncDisposable
 {
     private readonly BotExecutable _process;
@@ -29,9 +29,9 @@ public sealed class SandboxProcess : IAsyncDisposable
     {
         directory ??= System.IO.Directory.CreateTempSubdirectory("abitly-sandbox-test-").FullName;
         var chosen = port ?? BotExecutable.FreePort();
-        string[] args = ["sandbox", "--port", chosen.ToString(CultureInfo.InvariantCulture), .. extraArgs];
+        string[] args = ["--port", chosen.ToString(CultureInfo.InvariantCulture), .. extraArgs];
         // The sandbox needs none of the production settings; BotExecutable keeps the test run's out of it.
-        return new SandboxProcess(BotExecutable.Start([], args, directory), chosen, directory);
+        return new SandboxProcess(BotExecutable.Start([], args, directory, "Abitly.Sandbox"), chosen, directory);
     }
 
     /// <summary>Waits for the banner and for the bot's first long poll, so the page gets answers from now on.</summary>

@@ -32,9 +32,9 @@ internal sealed class BotExecutable : IDisposable
 
     public int Id => _process.Id;
 
-    public static BotExecutable Start(Dictionary<string, string?> environment, IEnumerable<string>? args = null, string? workingDirectory = null)
+    public static BotExecutable Start(Dictionary<string, string?> environment, IEnumerable<string>? args = null, string? workingDirectory = null, string program = "Abitly.Bot")
     {
-        var info = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "Abitly.Bot"))
+        var info = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, program))
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -3,7 +3,7 @@ using Npgsql;
 
 namespace Abitly.Bot.Configuration;
 
-/// <summary>The one configuration model of the bot, read from environment variables (or appsettings) and validated at startup.</summary>
+/// <summary>The one typed configuration model of the bot: what <see cref="AbitlyOptions"/> holds, parsed and validated.</summary>
 public sealed record AbitlySettings
 {
     /// <summary>Telegram's public Bot API.</summary>
@@ -35,6 +35,17 @@ public sealed record AbitlySettings
     public int DatabaseCheckTimeoutSeconds { get; init; } = 10;
     /// <summary>Seconds in-flight updates get to finish on shutdown.</summary>
     public int ShutdownGraceSeconds { get; init; } = 10;
+    /// <summary>Where the scheduled sync reads campaign snapshots (a file, a folder or an http(s) URL); null: no sync.</summary>
+    public string? ImportSource { get; init; }
+    /// <summary>Quartz cron of the scheduled sync (in TIMEZONE).</summary>
+    public string ImportCron { get; init; } = DefaultImportCron;
+    /// <summary>Sent as "Authorization: Bearer …" to an http(s) import source; never logged.</summary>
+    public string? ImportBearerToken { get; init; }
+    /// <summary>Seconds an http(s) import source may take to deliver the whole snapshot.</summary>
+    public int ImportTimeoutSeconds { get; init; } = 300;
+
+    /// <summary>Every 30 minutes.</summary>
+    public const string DefaultImportCron = "0 0/30 * * * ?";
 
     public bool WebhookMode => !string.IsNullOrEmpty(WebhookUrl);
 
@@ -43,14 +54,41 @@ public sealed record AbitlySettings
     /// <summary>Admission campaign of a date: the campaign of year Y runs from its summer, so before June it is still last year's.</summary>
     public static int CampaignYearOf(DateTimeOffset now) => now.Month >= 6 ? now.Year : now.Year - 1;
 
-    /// <summary>Reads and validates; every problem is one line naming the variable.</summary>
-    public static (AbitlySettings? Settings, IReadOnlyList<string> Errors) Load(
-        Func<string, string?> read, DateTimeOffset now, bool requireToken = true, bool requireRedis = true)
+    /// <summary>Parses and validates the configured values; the settings, or one line per problem naming the variable.</summary>
+    public static (AbitlySettings? Settings, IReadOnlyList<string> Errors) Create(AbitlyOptions options, DateTimeOffset now, SettingsRequirements requirements)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(requirements);
         var errors = new List<string>();
+        var values = new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            ["BOT_TOKEN"] = options.BotToken,
+            ["DATABASE_URL"] = options.DatabaseUrl,
+            ["REDIS_URL"] = options.RedisUrl,
+            ["PORT"] = options.Port,
+            ["ADMIN_IDS"] = options.AdminIds,
+            ["TELEGRAM_API_URL"] = options.TelegramApiUrl,
+            ["WEBHOOK_URL"] = options.WebhookUrl,
+            ["WEBHOOK_SECRET"] = options.WebhookSecret,
+            ["SEND_MAX_CONCURRENCY"] = options.SendMaxConcurrency,
+            ["SEND_RATE_PER_SECOND"] = options.SendRatePerSecond,
+            ["SEND_MAX_RETRY"] = options.SendMaxRetry,
+            ["CAMPAIGN_YEAR"] = options.CampaignYear,
+            ["DAILY_JOB_CRON"] = options.DailyJobCron,
+            ["TIMEZONE"] = options.TimeZone,
+            ["LINK_WEB_URL"] = options.LinkWebUrl,
+            ["UPDATE_MAX_CONCURRENCY"] = options.UpdateMaxConcurrency,
+            ["POLL_TIMEOUT_SECONDS"] = options.PollTimeoutSeconds,
+            ["DATABASE_CHECK_TIMEOUT_SECONDS"] = options.DatabaseCheckTimeoutSeconds,
+            ["SHUTDOWN_GRACE_SECONDS"] = options.ShutdownGraceSeconds,
+            ["IMPORT_SOURCE"] = options.ImportSource,
+            ["IMPORT_CRON"] = options.ImportCron,
+            ["IMPORT_BEARER_TOKEN"] = options.ImportBearerToken,
+            ["IMPORT_TIMEOUT_SECONDS"] = options.ImportTimeoutSeconds,
+        };
         string? Get(string name)
         {
-            var v = read(name);
+            var v = values[name];
             return string.IsNullOrWhiteSpace(v) ? null : v.Trim();
         }
 
@@ -74,7 +112,7 @@ public sealed record AbitlySettings
         var token = Get("BOT_TOKEN");
         if (token is null)
         {
-            if (requireToken)
+            if (requirements.Token)
             {
                 errors.Add("BOT_TOKEN: required (the token from @BotFather, like 123456:ABC...)");
             }
@@ -98,7 +136,7 @@ public sealed record AbitlySettings
 
         string? redis = null;
         var redisRaw = Get("REDIS_URL");
-        if (redisRaw is null && requireRedis)
+        if (redisRaw is null && requirements.Redis)
         {
             errors.Add("REDIS_URL: required (redis://host:6379/0 or a StackExchange.Redis configuration string)");
         }
@@ -156,6 +194,18 @@ public sealed record AbitlySettings
             errors.Add($"LINK_WEB_URL: expected an http(s) URL, got '{linkWeb}'");
         }
 
+        var importSource = Get("IMPORT_SOURCE");
+        if (importSource is not null && (importSource.Contains("://", StringComparison.Ordinal) && !IsHttpUrl(importSource)))
+        {
+            errors.Add("IMPORT_SOURCE: expected a file, a folder or an http(s) URL");
+        }
+
+        var importCron = Get("IMPORT_CRON") ?? DefaultImportCron;
+        if (!IsValidCron(importCron))
+        {
+            errors.Add($"IMPORT_CRON: '{importCron}' is not a valid Quartz cron expression (sec min hour day month weekday)");
+        }
+
         var settings = new AbitlySettings
         {
             BotToken = token ?? "",
@@ -177,6 +227,10 @@ public sealed record AbitlySettings
             PollTimeoutSeconds = Int("POLL_TIMEOUT_SECONDS", 25, 0, 50),
             DatabaseCheckTimeoutSeconds = Int("DATABASE_CHECK_TIMEOUT_SECONDS", 10, 1, 60),
             ShutdownGraceSeconds = Int("SHUTDOWN_GRACE_SECONDS", 10, 0, 120),
+            ImportSource = importSource,
+            ImportCron = importCron,
+            ImportBearerToken = Get("IMPORT_BEARER_TOKEN"),
+            ImportTimeoutSeconds = Int("IMPORT_TIMEOUT_SECONDS", 300, 5, 3600),
         };
         return errors.Count == 0 ? (settings, errors) : (null, errors);
     }
@@ -216,121 +270,6 @@ public sealed record AbitlySettings
         }
         catch (Exception)
         {
-            return false;
-        }
-    }
-}
-
-/// <summary>Turns URL-style connection settings into what Npgsql and StackExchange.Redis take.</summary>
-public static class ConnectionStrings
-{
-    public static bool TryPostgres(string raw, out string? connectionString, out string why)
-    {
-        connectionString = null;
-        why = "";
-        try
-        {
-            if (raw.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) || raw.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase))
-            {
-                var uri = new Uri(raw);
-                if (string.IsNullOrEmpty(uri.Host))
-                {
-                    why = "the URL has no host";
-                    return false;
-                }
-
-                var builder = new NpgsqlConnectionStringBuilder
-                {
-                    Host = uri.Host,
-                    Port = uri.Port > 0 ? uri.Port : 5432,
-                    Database = Uri.UnescapeDataString(uri.AbsolutePath.Trim('/')) is { Length: > 0 } db ? db : "postgres",
-                };
-                var userInfo = uri.UserInfo.Split(':', 2);
-                if (userInfo[0].Length > 0)
-                {
-                    builder.Username = Uri.UnescapeDataString(userInfo[0]);
-                }
-
-                if (userInfo.Length > 1)
-                {
-                    builder.Password = Uri.UnescapeDataString(userInfo[1]);
-                }
-
-                connectionString = builder.ConnectionString;
-                return true;
-            }
-
-            var parsed = new NpgsqlConnectionStringBuilder(raw);
-            if (string.IsNullOrEmpty(parsed.Host))
-            {
-                why = "no Host in the connection string";
-                return false;
-            }
-
-            connectionString = parsed.ConnectionString;
-            return true;
-        }
-        catch (Exception ex) when (ex is ArgumentException or UriFormatException or FormatException or KeyNotFoundException)
-        {
-            why = "neither a postgres:// URL nor an Npgsql connection string";
-            return false;
-        }
-    }
-
-    public static bool TryRedis(string raw, out string? configuration, out string why)
-    {
-        configuration = null;
-        why = "";
-        try
-        {
-            if (raw.StartsWith("redis://", StringComparison.OrdinalIgnoreCase) || raw.StartsWith("rediss://", StringComparison.OrdinalIgnoreCase))
-            {
-                var uri = new Uri(raw);
-                if (string.IsNullOrEmpty(uri.Host))
-                {
-                    why = "the URL has no host";
-                    return false;
-                }
-
-                var options = new StackExchange.Redis.ConfigurationOptions { Ssl = uri.Scheme == "rediss", AbortOnConnectFail = false };
-                options.EndPoints.Add(uri.Host, uri.Port > 0 ? uri.Port : 6379);
-                var db = uri.AbsolutePath.Trim('/');
-                if (db.Length > 0)
-                {
-                    if (!int.TryParse(db, NumberStyles.Integer, CultureInfo.InvariantCulture, out var index) || index < 0)
-                    {
-                        why = $"database '{db}' is not a number";
-                        return false;
-                    }
-
-                    options.DefaultDatabase = index;
-                }
-
-                var userInfo = uri.UserInfo.Split(':', 2);
-                if (userInfo.Length == 2)
-                {
-                    options.User = userInfo[0].Length > 0 ? Uri.UnescapeDataString(userInfo[0]) : null;
-                    options.Password = Uri.UnescapeDataString(userInfo[1]);
-                }
-
-                configuration = options.ToString(includePassword: true);
-                return true;
-            }
-
-            var parsed = StackExchange.Redis.ConfigurationOptions.Parse(raw);
-            if (parsed.EndPoints.Count == 0)
-            {
-                why = "no endpoint";
-                return false;
-            }
-
-            parsed.AbortOnConnectFail = false;
-            configuration = parsed.ToString(includePassword: true);
-            return true;
-        }
-        catch (Exception ex) when (ex is ArgumentException or UriFormatException or FormatException)
-        {
-            why = "neither a redis:// URL nor a StackExchange.Redis configuration string";
             return false;
         }
     }

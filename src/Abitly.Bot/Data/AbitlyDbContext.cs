@@ -30,6 +30,8 @@ public class AbitlyDbContext : DbContext
     public DbSet<FilterUniversity> FilterUniversities => Set<FilterUniversity>();
     public DbSet<FilterSpeciality> FilterSpecialities => Set<FilterSpeciality>();
     public DbSet<NotificationLog> NotificationLog => Set<NotificationLog>();
+    public DbSet<ImportRun> ImportRuns => Set<ImportRun>();
+    public DbSet<OfferSnapshot> OfferSnapshots => Set<OfferSnapshot>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         // One IEntityTypeConfiguration per entity, in Data/Configurations.

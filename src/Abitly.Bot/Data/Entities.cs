@@ -1,3 +1,5 @@
+using Abitly.Domain.Ranking;
+
 namespace Abitly.Bot.Data;
 
 // Entities of DESIGN.md §3. Timestamps are UTC DateTime so the same model runs on PostgreSQL
@@ -7,6 +9,8 @@ namespace Abitly.Bot.Data;
 public sealed class University
 {
     public int Id { get; set; }
+    /// <summary>The university's EDBO id when the source has one; it matches a university across snapshots before its name does.</summary>
+    public long? EdboId { get; set; }
     public required string Name { get; set; }
     public required string ShortName { get; set; }
     public required string Region { get; set; }
@@ -43,7 +47,14 @@ public sealed class Offer
     /// <summary>Whether preparatory-course points (ОУ) count for this offer; where not, a stored <c>prep</c> result is ignored.</summary>
     public bool PreparatoryPointsApply { get; set; }
     public string? SourceUrl { get; set; }
+    /// <summary>Bumped whenever the offer or its list changes (the offer-view cache is keyed by it).</summary>
     public DateTime UpdatedAt { get; set; }
+    /// <summary>Set when a full snapshot of its year no longer lists the offer; offers are never deleted.</summary>
+    public DateTime? WithdrawnAt { get; set; }
+    /// <summary>The imported content's hash (<c>OfferContentHash</c>): an unchanged offer is not touched by a re-import.</summary>
+    public string? ContentHash { get; set; }
+    /// <summary>The import run that last changed the offer.</summary>
+    public long? ImportRunId { get; set; }
     public List<OfferSubject> Subjects { get; set; } = [];
 }
 
@@ -73,12 +84,16 @@ public sealed class Applicant
 {
     public long Id { get; set; }
     public long OfferId { get; set; }
+    /// <summary>Position on the published list (1-based).</summary>
+    public int Position { get; set; }
     public required string FullName { get; set; }
     public decimal? Score { get; set; }
     /// <summary>1–5 for budget applications, null for contract.</summary>
     public int? Priority { get; set; }
     public required string Status { get; set; }
-    public bool Quota { get; set; }
+    public QuotaKind Quota { get; set; }
+    /// <summary>A stable pseudonymous key of the person when the source has one (matches one person's applications across lists).</summary>
+    public string? PersonKey { get; set; }
     public DateTime UpdatedAt { get; set; }
 }
 
@@ -153,6 +168,63 @@ public sealed class FilterSpeciality
 {
     public long TelegramUserId { get; set; }
     public int SpecialityId { get; set; }
+}
+
+/// <summary>One import of a campaign snapshot: the data version that snapshots, alerts and simulations refer to.</summary>
+public sealed class ImportRun
+{
+    public long Id { get; set; }
+    /// <summary>Where the snapshot came from: a path, a URL, or "generator:…".</summary>
+    public required string Source { get; set; }
+    /// <summary>Who started it: "cli", "sync" (the scheduled job), "admin".</summary>
+    public required string Trigger { get; set; }
+    public int? CampaignYear { get; set; }
+    /// <summary>The snapshot header's taken_at: when the lists were read at their source.</summary>
+    public DateTime? TakenAt { get; set; }
+    public bool Full { get; set; }
+    public DateTime StartedAt { get; set; }
+    public DateTime? FinishedAt { get; set; }
+    public ImportRunStatus Status { get; set; }
+    public int OffersAdded { get; set; }
+    public int OffersChanged { get; set; }
+    public int OffersUnchanged { get; set; }
+    public int OffersWithdrawn { get; set; }
+    /// <summary>Offers left out as invalid (only with --skip-invalid).</summary>
+    public int OffersInvalid { get; set; }
+    public string? Error { get; set; }
+    /// <summary>The HTTP source's ETag and Last-Modified, for the next run's conditional request.</summary>
+    public string? ETag { get; set; }
+    public string? LastModified { get; set; }
+}
+
+/// <summary>How an import run ended (or that it is still going).</summary>
+public enum ImportRunStatus
+{
+    Running = 0,
+    Completed = 1,
+    Failed = 2,
+    /// <summary>Refused before applying anything: invalid input, an older snapshot, the vanish guard, another import running.</summary>
+    Refused = 3,
+    /// <summary>The HTTP source answered 304: nothing new.</summary>
+    NotModified = 4,
+}
+
+/// <summary>An offer as one import run left it: the history behind the cut-off trend and the tracked-offer alerts.</summary>
+public sealed class OfferSnapshot
+{
+    public long Id { get; set; }
+    public long OfferId { get; set; }
+    public long ImportRunId { get; set; }
+    public DateTime TakenAt { get; set; }
+    public required string ContentHash { get; set; }
+    public int ActiveApplications { get; set; }
+    public int ActiveBudgetApplications { get; set; }
+    public int? BudgetPlaces { get; set; }
+    public int Quota1Places { get; set; }
+    public int Quota2Places { get; set; }
+    /// <summary>The cut-off by the one rule (BudgetCompetition); null while the general seats are not all taken.</summary>
+    public decimal? CutOff { get; set; }
+    public bool Withdrawn { get; set; }
 }
 
 /// <summary>A notification that was sent, so it is never sent twice.</summary>

@@ -15,6 +15,7 @@ public sealed class BroadcastProgressReporter(Func<RenderedMessage, Task> edit, 
     private static readonly TimeSpan Slack = TimeSpan.FromMilliseconds(100);
 
     private DateTimeOffset _lastEdit = time.GetUtcNow();
+    private DateTimeOffset _nextCheck = time.GetUtcNow() + Interval + Slack;
     private string _shown = "";
 
     /// <summary>Edits with <paramref name="current"/>'s latest text every interval until <paramref name="completion"/> finishes.</summary>
@@ -24,32 +25,29 @@ public sealed class BroadcastProgressReporter(Func<RenderedMessage, Task> edit, 
         ArgumentNullException.ThrowIfNull(completion);
         while (!completion.IsCompleted)
         {
-            await Task.WhenAny(Task.Delay(Due(), time), completion);
+            var wait = _nextCheck - time.GetUtcNow();
+            await Task.WhenAny(Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, time), completion);
             if (completion.IsCompleted)
             {
                 return;
             }
 
             await EditIfChangedAsync(current());
+            // Checked whether or not it changed: an unchanged text (e.g. during a 429 pause) waits a whole interval again.
+            _nextCheck = time.GetUtcNow() + Interval + Slack;
         }
     }
 
     /// <summary>The closing edit, keeping the same spacing as the others.</summary>
     public async Task FinishAsync(RenderedMessage final)
     {
-        var wait = Due();
+        var wait = _lastEdit + Interval + Slack - time.GetUtcNow();
         if (wait > TimeSpan.Zero)
         {
             await Task.Delay(wait, time);
         }
 
         await EditIfChangedAsync(final);
-    }
-
-    private TimeSpan Due()
-    {
-        var due = _lastEdit + Interval + Slack - time.GetUtcNow();
-        return due > TimeSpan.Zero ? due : TimeSpan.Zero;
     }
 
     private async Task EditIfChangedAsync(RenderedMessage message)

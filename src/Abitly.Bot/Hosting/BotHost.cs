@@ -9,6 +9,8 @@ using Abitly.Bot.State;
 using Abitly.Bot.Telegram;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using Quartz;
 using StackExchange.Redis;
@@ -22,8 +24,14 @@ public static class BotHost
     /// <summary>The client that answers users (small automatic 429 retry) and the sender's client (no automatic retry).</summary>
     public const string SenderClientKey = "sender";
 
-    public static WebApplication Build(AbitlySettings settings, Action<WebApplicationBuilder>? customize = null)
+    /// <summary>
+    /// The host for validated <paramref name="settings"/>. With <paramref name="configuration"/> (the production path) the
+    /// configured options are bound again and validated when the host starts (ValidateOnStart), so a host is never started
+    /// on settings its configuration would not pass.
+    /// </summary>
+    public static WebApplication Build(AbitlySettings settings, IConfiguration? configuration = null, Action<WebApplicationBuilder>? customize = null)
     {
+        ArgumentNullException.ThrowIfNull(settings);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.WebHost.UseUrls($"http://0.0.0.0:{settings.Port}");
         builder.Logging.ClearProviders();
@@ -41,6 +49,11 @@ public static class BotHost
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(settings.ShutdownGraceSeconds + 20));
 
         builder.Services.AddAbitlyServices(settings);
+        if (configuration is not null)
+        {
+            builder.Services.AddOptions<AbitlyOptions>().Bind(configuration).ValidateOnStart();
+            builder.Services.AddSingleton<IValidateOptions<AbitlyOptions>>(new AbitlyOptionsValidator(SettingsRequirements.Run, TimeProvider.System));
+        }
         builder.Services.AddOpenTelemetry().WithMetrics(m => m
             .AddMeter(BotMetrics.MeterName)
             .AddPrometheusExporter());
@@ -53,13 +66,44 @@ public static class BotHost
         return app;
     }
 
+    /// <summary>Every service of the bot, area by area, in the order an update meets them.</summary>
     public static IServiceCollection AddAbitlyServices(this IServiceCollection services, AbitlySettings settings)
     {
+        ArgumentNullException.ThrowIfNull(settings);
         services.AddSingleton(settings);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<BotMetrics>();
         services.AddSingleton<BotIdentity>();
+        services.AddSingleton<BotRuntime>();
+        AddTelegramClients(services, settings);
+        services.AddAbitlyDatabase(settings.DatabaseProvider, settings.DatabaseConnectionString);
+        AddState(services, settings);
+        AddUpdatePipeline(services);
+        AddServices(services);
+        AddRoutes(services);
+        // Runtime components start in this order and stop in reverse: the background runs stop after the sender, so they
+        // can still report what it could not send; the sender stops after the scheduler, whose jobs use it.
+        AddFanOuts(services, settings);
+        AddScheduling(services, settings);
+        services.AddCampaignImport(settings);
+        return services;
+    }
 
+    /// <summary>The importer of campaign snapshots, for the bot's sync job and admin commands and for the import command.</summary>
+    public static IServiceCollection AddCampaignImport(this IServiceCollection services, AbitlySettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(settings);
+        services.AddHttpClient(Import.CampaignImporter.HttpClientName);
+        services.AddSingleton<Data.Import.IImportWriterFactory>(new Data.Import.ImportWriterFactory(settings.DatabaseProvider, settings.DatabaseConnectionString));
+        services.AddScoped<ImportRunStore>();
+        services.AddScoped<Import.CampaignImporter>();
+        return services;
+    }
+
+    private static void AddTelegramClients(IServiceCollection services, AbitlySettings settings)
+    {
         // One shared handler: Telegram.Bot clients are thread-safe, and no IHttpClientFactory logging sees the token.
         services.AddSingleton(_ => new HttpClient(new SocketsHttpHandler
         {
@@ -75,9 +119,11 @@ public static class BotHost
         services.AddKeyedSingleton<ITelegramBotClient>(SenderClientKey, (sp, _) => new TelegramBotClient(
             new TelegramBotClientOptions(settings.BotToken, settings.TelegramApiUrl) { RetryThreshold = 0, RetryCount = 0 },
             sp.GetRequiredService<HttpClient>()));
+    }
 
-        services.AddAbitlyDatabase(settings.DatabaseProvider, settings.DatabaseConnectionString);
-
+    /// <summary>Short-lived shared state: Redis in production, process memory in the sandbox.</summary>
+    private static void AddState(IServiceCollection services, AbitlySettings settings)
+    {
         if (settings.UsesRedis)
         {
             services.AddSingleton<IConnectionMultiplexer>(_ =>
@@ -99,15 +145,20 @@ public static class BotHost
         services.AddSingleton<LinkTokenStore>();
         services.AddSingleton<FilterDialogStore>();
         services.AddSingleton<BroadcastDrafts>();
+    }
 
-        // Receiving and the update pipeline.
-        services.AddSingleton<UpdatePipeline>();
-        services.AddSingleton<UpdateDispatcher>();
+    private static void AddUpdatePipeline(IServiceCollection services)
+    {
         services.AddSingleton<IUpdateReceiver, LongPollingReceiver>();
+        services.AddSingleton<UpdateDispatcher>();
+        services.AddSingleton<UpdatePipeline>();
         services.AddSingleton<UpdateRouter>();
         services.AddSingleton<UpdateRoutes>();
+    }
 
-        // Services: they do the work and return data.
+    /// <summary>Services do the work and return data; they never see Telegram types.</summary>
+    private static void AddServices(IServiceCollection services)
+    {
         services.AddSingleton<LocalCalendar>();
         services.AddSingleton<OfferApplicationsCache>();
         services.AddScoped<OfferService>();
@@ -118,12 +169,15 @@ public static class BotHost
         services.AddScoped<OpenDayReminderService>();
         services.AddScoped<OpenDayUpdateService>();
         services.AddScoped<BroadcastService>();
+    }
 
-        // Routes: each handler is built only for the updates that match it.
+    /// <summary>The route table: each handler is built only for the updates that match it.</summary>
+    private static void AddRoutes(IServiceCollection services)
+    {
         services.AddCommand<StartHandler>("start", "help");
         services.AddStartPayload<LinkPayloadHandler>(LinkToken.StartPayloadPrefix);
         services.AddChatMemberHandler<ChatMemberHandler>();
-        services.AddTextHandler<FilterSearchHandler>(order: 10);
+        services.AddTextHandler<FilterSearchHandler>(order: 10);   // a dialog waiting for input comes first
         services.AddTextHandler<OfferLinkHandler>(order: 100);
         services.AddCallback<OfferRefreshHandler, OfferRefresh>();
         services.AddCommand<ProfileHandler>("profile");
@@ -146,9 +200,11 @@ public static class BotHost
         services.AddCallback<BroadcastHandler, BroadcastConfirm>(adminOnly: true);
         services.AddCallback<BroadcastHandler, BroadcastCancel>(adminOnly: true);
         services.AddAdminCommand<AdminRunHandler>("notifyopendaysupdate", "rundailynow");
+    }
 
-        // Fan-outs. The background runs are a runtime component registered before the sender, so they stop after it and
-        // can still report what the sender could not send; the sender is registered before the scheduler, so it stops after it.
+    /// <summary>Every fan-out goes through the one MessageSender.</summary>
+    private static void AddFanOuts(IServiceCollection services, AbitlySettings settings)
+    {
         services.AddSingleton<BackgroundRuns>();
         services.AddSingleton<IRuntimeComponent>(sp => sp.GetRequiredService<BackgroundRuns>());
         services.AddSingleton<BroadcastRun>();
@@ -159,6 +215,10 @@ public static class BotHost
         services.AddSingleton<IRecipientBlocklist, DbRecipientBlocklist>();
         services.AddSingleton<MessageSender>();
         services.AddSingleton<IRuntimeComponent>(sp => sp.GetRequiredService<MessageSender>());
+    }
+
+    private static void AddScheduling(IServiceCollection services, AbitlySettings settings)
+    {
         services.AddQuartz(q =>
         {
             q.ConfigureScheduler(o => o.GenerateInstanceId = true);
@@ -179,7 +239,5 @@ public static class BotHost
             }
         });
         services.AddSingleton<IRuntimeComponent, Scheduling.DailyScheduler>();
-        services.AddSingleton<BotRuntime>();
-        return services;
     }
 }

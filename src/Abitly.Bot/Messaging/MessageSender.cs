@@ -205,13 +205,12 @@ public sealed partial class MessageSender : IRuntimeComponent, IDisposable
 
     internal void CallbackFailed(Exception ex, Job job) => LogCallbackFailed(ex, job.Message.ChatId, job.Batch.Name);
 
-    private void Finished(Job job, SendOutcome outcome, string? error = null)
-    {
-        if (!job.Batch.Finish(job, outcome))
-        {
-            return;
-        }
+    private void Finished(Job job, SendOutcome outcome, string? error = null) =>
+        job.Batch.Finish(job, outcome, () => Record(job, outcome, error));
 
+    // Metrics and the log line of a final outcome; runs before the batch can complete (see SendBatch.Finish).
+    private void Record(Job job, SendOutcome outcome, string? error)
+    {
         _metrics.Sent(outcome switch
         {
             SendOutcome.Sent => "sent",

@@ -92,8 +92,12 @@ public sealed class SendBatch
         _owner.Enqueue(this, _jobs, ct);
     }
 
-    /// <summary>Records the final outcome of one message; false when it already had one (or the batch was closed).</summary>
-    internal bool Finish(Job job, SendOutcome outcome)
+    /// <summary>
+    /// Records the final outcome of one message; false when it already had one (or the batch was closed).
+    /// <paramref name="recorded"/> runs once the outcome is counted and before the batch can complete, so whoever awaits
+    /// <see cref="Completion"/> also sees its logs and metrics.
+    /// </summary>
+    internal bool Finish(Job job, SendOutcome outcome, Action? recorded = null)
     {
         (SendBatchResult Result, long[] Blocked)? closing = null;
         lock (_gate)
@@ -116,6 +120,7 @@ public sealed class SendBatch
             }
         }
 
+        recorded?.Invoke();
         Notify(job, outcome);
         if (closing is { } c)
         {

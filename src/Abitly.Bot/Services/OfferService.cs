@@ -69,10 +69,10 @@ public sealed record PersonalResult(ScoreOutcome? Outcome, RankEstimate? Rank, R
 /// <summary>An offer's list prepared once per version: the budget competition for ranking and the score distribution.</summary>
 public sealed record OfferApplications(BudgetCompetition Competition, int ActiveCount, IReadOnlyList<ScoreBucket> Distribution)
 {
-    public static OfferApplications Prepare(IReadOnlyCollection<RankedApplication> applications, int quotaPlaces)
+    public static OfferApplications Prepare(IReadOnlyCollection<RankedApplication> applications, BudgetSeats seats)
     {
         var active = applications.Where(a => ApplicationStatuses.IsActive(a.Status)).ToList();
-        return new OfferApplications(BudgetCompetition.From(applications, quotaPlaces), active.Count, ScoreBuckets.Build(active.Select(a => a.Score)));
+        return new OfferApplications(BudgetCompetition.From(applications, seats), active.Count, ScoreBuckets.Build(active.Select(a => a.Score)));
     }
 }
 
@@ -102,7 +102,7 @@ public sealed class OfferService(OfferQueries offers, WebUserQueries webUsers, A
         var applications = applicationsCache.Get(offerId, offer.UpdatedAt);
         if (applications is null)
         {
-            applications = OfferApplications.Prepare(await offers.GetRankedApplicationsAsync(offerId, ct), offer.Quota1Places + offer.Quota2Places);
+            applications = OfferApplications.Prepare(await offers.GetRankedApplicationsAsync(offerId, ct), SeatsOf(offer));
             applicationsCache.Put(offerId, offer.UpdatedAt, applications);
         }
 
@@ -130,11 +130,18 @@ public sealed class OfferService(OfferQueries offers, WebUserQueries webUsers, A
         }
 
         var competition = applications.Competition;
-        var rank = RankEstimator.Estimate(competition, outcome.Score.WithPriorityBonus, offer.BudgetPlaces);
+        var rank = RankEstimator.Estimate(competition, outcome.Score.WithPriorityBonus);
         var rankOther = outcome.Score.PriorityBonusDiffers
-            ? RankEstimator.Estimate(competition, outcome.Score.WithoutPriorityBonus, offer.BudgetPlaces)
+            ? RankEstimator.Estimate(competition, outcome.Score.WithoutPriorityBonus)
             : null;
         return new PersonalResult(outcome, rank, rankOther);
+    }
+
+    /// <summary>A stored offer's budget seats.</summary>
+    public static BudgetSeats SeatsOf(Offer offer)
+    {
+        ArgumentNullException.ThrowIfNull(offer);
+        return new BudgetSeats(offer.BudgetPlaces, offer.Quota1Places, offer.Quota2Places);
     }
 
     /// <summary>The score formula's inputs that belong to a stored offer.</summary>

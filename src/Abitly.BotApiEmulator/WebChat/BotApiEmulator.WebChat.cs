@@ -350,10 +350,10 @@ public sealed partial class BotApiEmulator
         };
     }
 
-    /// <summary>Uploads are served by the emulator; a photo given by URL is shown only from http(s), a file id not at all.</summary>
+    /// <summary>Uploaded photos (also re-sent by file id) are served by the emulator; one first sent by URL is shown from that http(s) URL.</summary>
     private static string? PhotoUrl(EmulatedMessage m) =>
         m.PhotoBytes is not null ? FormattableString.Invariant($"/api/photos/{m.ChatId}/{m.MessageId}")
-        : Uri.TryCreate(m.PhotoRef, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) ? m.PhotoRef
+        : IsHttpUrl(m.PhotoSourceUrl ?? m.PhotoRef) ? m.PhotoSourceUrl ?? m.PhotoRef
         : null;
 
     private static WebChatPersona RequirePersona(WebChatOptions web, long userId) =>

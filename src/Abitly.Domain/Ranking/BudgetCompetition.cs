@@ -1,40 +1,67 @@
 namespace Abitly.Domain.Ranking;
 
 /// <summary>
-/// An offer's list reduced to what ranking needs: the general-competition budget scores, best first.
+/// The one cut-off rule (DESIGN.md §9), used by the offer view, tracked-offer alerts, the chart and the simulation:
+/// quota-1 and quota-2 applications are seated by score up to their quota places; unfilled quota seats pass to the
+/// general competition; the general seats are the budget places minus the quota seats actually filled; the cut-off is the
+/// score of the last general seat. Only active applications with a budget priority (1–5) and a score compete.
 /// Built once per list, it answers any applicant's place with a binary search.
 /// </summary>
+/// <remarks>
+/// Unfilled quota seats passing to the general competition follows the rules as restated for 2025; a year that changes it
+/// changes this class and nothing else.
+/// </remarks>
 public sealed class BudgetCompetition
 {
     private readonly decimal[] _scores;
 
-    private BudgetCompetition(decimal[] scoresDescending, int activeBudgetApplications, int quotaPlaces)
+    private BudgetCompetition(decimal[] generalDescending, int activeBudgetApplications, int quota1Seated, int quota2Seated, int? generalSeats)
     {
-        _scores = scoresDescending;
+        _scores = generalDescending;
         ActiveBudgetApplications = activeBudgetApplications;
-        QuotaPlaces = quotaPlaces;
+        Quota1Seated = quota1Seated;
+        Quota2Seated = quota2Seated;
+        GeneralSeats = generalSeats;
     }
 
-    /// <summary>Scores of the general competition, best first (quota applications beyond the quota places included).</summary>
+    /// <summary>Scores of the general competition, best first (quota applications that missed a quota seat included).</summary>
     public IReadOnlyList<decimal> GeneralScoresDescending => _scores;
 
     /// <summary>Active applications with a budget priority (1–5) and a score, quota ones included.</summary>
     public int ActiveBudgetApplications { get; }
 
-    /// <summary>Quota places (never negative) that quota applications fill first.</summary>
-    public int QuotaPlaces { get; }
+    /// <summary>Quota-1 seats filled (never more than the quota-1 places).</summary>
+    public int Quota1Seated { get; }
 
-    /// <summary>Reduces a published list (see <see cref="RankEstimator"/> for the quota rule).</summary>
-    public static BudgetCompetition From(IEnumerable<RankedApplication> applications, int quotaPlaces)
+    /// <summary>Quota-2 seats filled (never more than the quota-2 places).</summary>
+    public int Quota2Seated { get; }
+
+    /// <summary>Budget places minus the quota seats filled; null for a contract-only offer.</summary>
+    public int? GeneralSeats { get; }
+
+    /// <summary>The score on the last general seat; null when the general seats are not all taken (anyone eligible gets in) or there are none.</summary>
+    public decimal? CutOff => GeneralSeats is { } seats && seats > 0 && _scores.Length >= seats ? _scores[seats - 1] : null;
+
+    /// <summary>Applies the rule to a published list.</summary>
+    public static BudgetCompetition From(IEnumerable<RankedApplication> applications, BudgetSeats seats)
     {
         ArgumentNullException.ThrowIfNull(applications);
+        ArgumentNullException.ThrowIfNull(seats);
         var activeBudget = applications
             .Where(a => a.Score is not null && a.Priority is >= 1 and <= RankEstimator.MaxBudgetPriority && ApplicationStatuses.IsActive(a.Status))
             .ToList();
-        var quotaHolders = Math.Max(0, quotaPlaces);
-        var quotaUnseated = activeBudget.Where(a => a.Quota).Select(a => a.Score!.Value).OrderDescending().Skip(quotaHolders);
-        var general = activeBudget.Where(a => !a.Quota).Select(a => a.Score!.Value).Concat(quotaUnseated).OrderDescending().ToArray();
-        return new BudgetCompetition(general, activeBudget.Count, quotaHolders);
+        var (quota1Places, quota2Places) = seats.UsableQuotaPlaces;
+        var quota1 = activeBudget.Where(a => a.Quota == QuotaKind.Quota1).Select(a => a.Score!.Value).OrderDescending().ToList();
+        var quota2 = activeBudget.Where(a => a.Quota == QuotaKind.Quota2).Select(a => a.Score!.Value).OrderDescending().ToList();
+        var quota1Seated = Math.Min(quota1Places, quota1.Count);
+        var quota2Seated = Math.Min(quota2Places, quota2.Count);
+        var general = activeBudget.Where(a => a.Quota == QuotaKind.None).Select(a => a.Score!.Value)
+            .Concat(quota1.Skip(quota1Seated))
+            .Concat(quota2.Skip(quota2Seated))
+            .OrderDescending()
+            .ToArray();
+        int? generalSeats = seats.BudgetPlaces is { } budget ? Math.Max(0, budget - quota1Seated - quota2Seated) : null;
+        return new BudgetCompetition(general, activeBudget.Count, quota1Seated, quota2Seated, generalSeats);
     }
 
     /// <summary>How many general-competition scores are strictly above <paramref name="score"/>.</summary>

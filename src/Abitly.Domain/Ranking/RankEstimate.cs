@@ -4,7 +4,7 @@ namespace Abitly.Domain.Ranking;
 /// <param name="BestPlace">1 + active general-competition budget applications with a higher score.</param>
 /// <param name="WorstPlace"><see cref="BestPlace"/> plus those with an equal score.</param>
 /// <param name="ActiveBudgetApplications">Active applications with a budget priority (1–5) and a score, quota ones included.</param>
-/// <param name="BudgetPlacesForGeneralCompetition">Budget places minus quota places (never below 0); null for a contract-only offer.</param>
+/// <param name="BudgetPlacesForGeneralCompetition">Budget places minus the quota seats filled (never below 0); null for a contract-only offer.</param>
 /// <param name="Standing">Inside, on the edge of, or outside the budget places.</param>
 /// <param name="GapToLastBudgetPlace">Applicant score minus the score now holding the last budget place (positive = ahead); null when the places are not all taken.</param>
 public sealed record RankEstimate(

@@ -1,10 +1,9 @@
 namespace Abitly.Domain.Ranking;
 
-/// <summary>Estimates an applicant's place in an offer's budget competition from its published list.</summary>
+/// <summary>Estimates an applicant's place in an offer's budget competition from its published list (the one cut-off rule of <see cref="BudgetCompetition"/>).</summary>
 /// <remarks>
-/// Quota applications are assumed to fill the quota places first, best scores first; the rest of them compete
-/// in the general competition like everyone else, so counting them all and also subtracting the quota places
-/// would count those places twice. The applicant's own application, if it is on the list, should be left out by the caller.
+/// The applicant competes in the general competition. Their own application, if it is on the list, should be left out
+/// by the caller.
 /// </remarks>
 public static class RankEstimator
 {
@@ -15,33 +14,25 @@ public static class RankEstimator
     public const int MaxBudgetPriority = 5;
 
     /// <summary>Places an applicant with <paramref name="applicantScore"/> among the active budget applications.</summary>
-    public static RankEstimate Estimate(
-        IEnumerable<RankedApplication> applications,
-        decimal applicantScore,
-        int? budgetPlaces,
-        int quotaPlaces) =>
-        Estimate(BudgetCompetition.From(applications, quotaPlaces), applicantScore, budgetPlaces);
+    public static RankEstimate Estimate(IEnumerable<RankedApplication> applications, decimal applicantScore, BudgetSeats seats) =>
+        Estimate(BudgetCompetition.From(applications, seats), applicantScore);
 
     /// <summary>The same, over a list already reduced to its budget competition (cheap: a binary search).</summary>
-    public static RankEstimate Estimate(BudgetCompetition competition, decimal applicantScore, int? budgetPlaces)
+    public static RankEstimate Estimate(BudgetCompetition competition, decimal applicantScore)
     {
         ArgumentNullException.ThrowIfNull(competition);
-        var general = competition.GeneralScoresDescending;
         var higher = competition.CountAbove(applicantScore);
         var equal = competition.CountAtLeast(applicantScore) - higher;
         var bestPlace = 1 + higher;
         var worstPlace = bestPlace + equal;
-        var quotaHolders = competition.QuotaPlaces;
-        var activeBudget = competition.ActiveBudgetApplications;
-
-        int? places = budgetPlaces is null ? null : Math.Max(0, budgetPlaces.Value - quotaHolders);
+        var places = competition.GeneralSeats;
         if (places is null or 0)
         {
-            return new RankEstimate(bestPlace, worstPlace, activeBudget, places, Standing.NoBudget, null);
+            return new RankEstimate(bestPlace, worstPlace, competition.ActiveBudgetApplications, places, Standing.NoBudget, null);
         }
 
         // The score now on the last budget place decides it: above it is in, equal is a tie, below is out.
-        decimal? gap = general.Count >= places ? applicantScore - general[places.Value - 1] : null;
+        decimal? gap = competition.CutOff is { } cutOff ? applicantScore - cutOff : null;
         var standing = gap switch
         {
             null => Standing.Inside,
@@ -50,6 +41,6 @@ public static class RankEstimator
             _ => Standing.Outside,
         };
 
-        return new RankEstimate(bestPlace, worstPlace, activeBudget, places, standing, gap);
+        return new RankEstimate(bestPlace, worstPlace, competition.ActiveBudgetApplications, places, standing, gap);
     }
 }

@@ -81,7 +81,7 @@ public sealed class BotTestHost : IAsyncDisposable
     /// <summary>Starts (or restarts, after <see cref="StopBotAsync"/>) the bot against the same emulator and database.</summary>
     public async Task StartBotAsync(Action<WebApplicationBuilder>? customize = null)
     {
-        _app = BotHost.Build(Settings, builder =>
+        _app = BotHost.Build(Settings, customize: builder =>
         {
             builder.WebHost.UseUrls("http://127.0.0.1:0");
             builder.Logging.AddProvider(Logs);

@@ -1,4 +1,5 @@
 using Abitly.Bot.Data;
+using Abitly.Domain.Ranking;
 using Microsoft.EntityFrameworkCore;
 
 namespace Abitly.Bot.Tests.Infrastructure;
@@ -8,7 +9,7 @@ internal static class IndependentRank
 {
     /// <summary>
     /// Active budget applications that rank above <paramref name="score"/>: those outside the quotas, plus the quota ones
-    /// left over once the quota places (quota 1 + quota 2) are filled by the best quota scores.
+    /// left over once each quota's places are filled by its best scores.
     /// </summary>
     public static async Task<int> HigherAsync(AbitlyDbContext db, long offerId, decimal score)
     {
@@ -19,7 +20,8 @@ internal static class IndependentRank
             .ToListAsync();
         var active = above.Where(a => a.Score > score
             && !a.Status.StartsWith("Скасовано", StringComparison.Ordinal) && !a.Status.StartsWith("Відмова", StringComparison.Ordinal)).ToList();
-        var quotaAbove = active.Count(a => a.Quota);
-        return active.Count(a => !a.Quota) + Math.Max(0, quotaAbove - (offer.Quota1Places + offer.Quota2Places));
+        var quota1Above = active.Count(a => a.Quota == QuotaKind.Quota1);
+        var quota2Above = active.Count(a => a.Quota == QuotaKind.Quota2);
+        return active.Count(a => a.Quota == QuotaKind.None) + Math.Max(0, quota1Above - offer.Quota1Places) + Math.Max(0, quota2Above - offer.Quota2Places);
     }
 }

@@ -1,5 +1,6 @@
 using Abitly.Bot.Configuration;
 using Abitly.Bot.Data;
+using Abitly.Sandbox;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 

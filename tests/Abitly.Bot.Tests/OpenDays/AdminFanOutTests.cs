@@ -16,10 +16,11 @@ public sealed class AdminFanOutTests
     private const long Admin = BotTestHost.AdminId;
 
     [Fact]
-    public async Task Broadcast_reaches_every_non_blocked_user_once_with_spaced_progress_and_a_second_confirm_sends_nothing()
+    public async Task Broadcast_reaches_every_non_blocked_user_once_with_progress_and_a_second_confirm_sends_nothing()
     {
-        // A slow sender makes the broadcast last several progress intervals.
-        await using var host = await BotTestHost.StartAsync(s => s with { SendRatePerSecond = 4 });
+        // 31 sends at 5 per second take over 6 s, so the progress check 3.1 s in finds the broadcast still going.
+        // (How far apart the edits are is BroadcastProgressReporterTests' subject, on a fake clock.)
+        await using var host = await BotTestHost.StartAsync(s => s with { SendRatePerSecond = 5 });
         var active = Enumerable.Range(0, 30).Select(i => 7300L + i).ToArray();
         await AddUsersAsync(host, active);
         await AddUsersAsync(host, [7390, 7391], blockedAt: DateTime.UtcNow.AddDays(-1));
@@ -37,7 +38,7 @@ public sealed class AdminFanOutTests
         Assert.Equal(BroadcastRenderer.Started, first.Text);
         Assert.Equal(BroadcastRenderer.AlreadyStarted, second.Text);
 
-        var summary = await host.Emulator.WaitForBotMessageAsync(Admin, m => m.Text!.Contains("Підсумок розсилки", StringComparison.Ordinal), TimeSpan.FromSeconds(40));
+        var summary = await host.Emulator.WaitForBotMessageAsync(Admin, m => m.Text!.Contains("Підсумок розсилки", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
         Assert.Contains("Надіслано: 30", summary.PlainText);
         Assert.Contains("Заблокували бота: 1", summary.PlainText);
         foreach (var user in active.Where(u => u != blocksDuringBroadcast).Append(Admin))
@@ -49,12 +50,8 @@ public sealed class AdminFanOutTests
         Assert.Empty(host.Emulator.MessagesIn(7391));
         Assert.Contains("Розсилку завершено", Current(host, preview).PlainText);
 
-        var edits = host.Emulator.Calls.Where(c => c.Method == "editMessageText" && c.ChatId == Admin).Select(c => c.StartedAt).Order().ToList();
-        Assert.True(edits.Count >= 3, $"expected progress edits, got {edits.Count}");
-        for (var i = 1; i < edits.Count; i++)
-        {
-            Assert.True(edits[i] - edits[i - 1] >= TimeSpan.FromSeconds(3), $"edits {i - 1} and {i} were {(edits[i] - edits[i - 1]).TotalMilliseconds} ms apart");
-        }
+        var progress = host.Emulator.Calls.Where(c => c.Method == "editMessageText" && c.ChatId == Admin).ToList();
+        Assert.Contains(progress, c => System.Text.Json.JsonDocument.Parse(c.RequestJson).RootElement.GetProperty("text").GetString()!.Contains("Розсилка триває", StringComparison.Ordinal));
 
         await using var db = host.OpenDb();
         Assert.NotNull((await db.TelegramUsers.SingleAsync(u => u.Id == blocksDuringBroadcast)).BlockedAt);

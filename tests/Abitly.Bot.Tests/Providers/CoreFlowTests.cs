@@ -5,6 +5,7 @@ using Abitly.Bot.Rendering;
 using Abitly.Bot.Services;
 using Abitly.Bot.State;
 using Abitly.Bot.Tests.Infrastructure;
+using Abitly.Sandbox;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using static Abitly.Bot.Tests.OpenDays.OpenDayTestKit;

@@ -177,7 +177,7 @@ public sealed class DailyReminderTests
         await FoundationTests.WaitUntilAsync(() => restarted.Logs.Lines.Any(l => l.Contains("Daily open-day job", StringComparison.Ordinal)));
         await FoundationTests.WaitUntilAsync(() => restarted.Emulator.MessagesIn(35001).Any(m => m.FromBot));
         Assert.Contains(restarted.Logs.Lines, l => l.Contains("running it now", StringComparison.Ordinal));
-        await Task.Delay(TimeSpan.FromSeconds(2));   // a second firing would show up here
+        await AssertNoFurtherFiringAsync(database);
         Assert.Single(restarted.Logs.Lines, l => l.Contains("Daily open-day job", StringComparison.Ordinal));
         Assert.Single(restarted.Emulator.MessagesIn(35001), m => m.FromBot);
     }
@@ -198,7 +198,7 @@ public sealed class DailyReminderTests
         try
         {
             await FoundationTests.WaitUntilAsync(() => hosts.Any(h => h.Logs.Lines.Any(l => l.Contains("Daily open-day job", StringComparison.Ordinal))));
-            await Task.Delay(TimeSpan.FromSeconds(3));   // give a second, wrong firing the chance to show up
+            await AssertNoFurtherFiringAsync(database);
             Assert.Equal(1, hosts.Sum(h => h.Logs.Lines.Count(l => l.Contains("Daily open-day job", StringComparison.Ordinal))));
         }
         finally
@@ -242,6 +242,25 @@ public sealed class DailyReminderTests
             services.GetRequiredService<NotificationFanOut>(),
             Microsoft.Extensions.Logging.Abstractions.NullLogger<DailyReminderRun>.Instance);
         return await run.RunAsync(CancellationToken.None);
+    }
+
+    /// <summary>
+    /// Instead of waiting to see whether a second run shows up: once no firing is in flight (Quartz deletes a fired trigger's
+    /// row when its run ends) and the trigger's next fire time is in the future, no other run can be under way or due.
+    /// </summary>
+    private static async Task AssertNoFurtherFiringAsync(string database)
+    {
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        async Task<long> ScalarAsync(string sql)
+        {
+            await using var command = new NpgsqlCommand(sql, connection);
+            return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        await FoundationTests.WaitUntilAsync(async () => await ScalarAsync("SELECT count(*) FROM qrtz_fired_triggers") == 0);
+        var next = new DateTimeOffset(await ScalarAsync("SELECT next_fire_time FROM qrtz_triggers WHERE trigger_name = 'daily-open-days-cron'"), TimeSpan.Zero);
+        Assert.True(next > DateTimeOffset.UtcNow, $"the trigger is still due at {next:u}");
     }
 
     /// <summary>What a process that was down would find: the stored trigger's next fire time in the past.</summary>

@@ -13,7 +13,7 @@ public class RankEstimatorProperties
         var priority = Mod(raw / 21, 8); // 0 = contract (null), 6–7 = beyond budget priorities
         var status = Mod(raw / 168, 4) == 0 ? "Скасовано вступником" : "Зареєстровано";
         var quota = Mod(raw / 672, 5) == 0;
-        return new RankedApplication(ScoreFrom(raw), priority == 0 ? null : priority, status, quota);
+        return new RankedApplication(ScoreFrom(raw), priority == 0 ? null : priority, status, quota ? QuotaKind.Quota1 : QuotaKind.None);
     }
 
     private static int Mod(int value, int modulus) => ((value % modulus) + modulus) % modulus;
@@ -23,10 +23,10 @@ public class RankEstimatorProperties
     {
         var applications = raw.Select(ApplicationFrom).ToList();
         var myScore = ScoreFrom(mine);
-        var before = RankEstimator.Estimate(applications, myScore, budget, quotaPlaces % 5);
+        var before = RankEstimator.Estimate(applications, myScore, new BudgetSeats(budget, quotaPlaces % 5, 0));
 
-        var newcomer = new RankedApplication(myScore + 0.5m + (Mod(higher, 10) / 2m), 1 + Mod(priority, 5), "Зареєстровано", quota);
-        var after = RankEstimator.Estimate([.. applications, newcomer], myScore, budget, quotaPlaces % 5);
+        var newcomer = new RankedApplication(myScore + 0.5m + (Mod(higher, 10) / 2m), 1 + Mod(priority, 5), "Зареєстровано", quota ? QuotaKind.Quota1 : QuotaKind.None);
+        var after = RankEstimator.Estimate([.. applications, newcomer], myScore, new BudgetSeats(budget, quotaPlaces % 5, 0));
 
         // A general-competition newcomer always pushes one place down; a quota one may take a quota place instead.
         return quota ? after.BestPlace >= before.BestPlace : after.BestPlace == before.BestPlace + 1;
@@ -38,7 +38,7 @@ public class RankEstimatorProperties
         var applications = raw.Select(ApplicationFrom).ToList();
         var myScore = raw.Length > 0 ? ScoreFrom(raw[Mod(mine, raw.Length)]) : ScoreFrom(mine);
 
-        var estimate = RankEstimator.Estimate(applications, myScore, budgetPlaces: 10, quotaPlaces: 0);
+        var estimate = RankEstimator.Estimate(applications, myScore, new BudgetSeats(10, 0, 0));
 
         var ties = applications.Count(a =>
             a.Score == myScore && a.Priority is >= 1 and <= 5 && ApplicationStatuses.IsActive(a.Status));
@@ -50,11 +50,11 @@ public class RankEstimatorProperties
     {
         var applications = raw.Select(ApplicationFrom).ToList();
         var myScore = ScoreFrom(mine);
-        var before = RankEstimator.Estimate(applications, myScore, budget, quotaPlaces % 5);
+        var before = RankEstimator.Estimate(applications, myScore, new BudgetSeats(budget, quotaPlaces % 5, 0));
 
         var statuses = new[] { "Скасовано вступником", "Відмова", "Відхилено", "Деактивовано" };
-        var newcomer = new RankedApplication(ScoreFrom(cancelled), 1 + Mod(priority, 5), statuses[Mod(cancelled, statuses.Length)], quota);
-        var after = RankEstimator.Estimate([.. applications, newcomer], myScore, budget, quotaPlaces % 5);
+        var newcomer = new RankedApplication(ScoreFrom(cancelled), 1 + Mod(priority, 5), statuses[Mod(cancelled, statuses.Length)], quota ? QuotaKind.Quota1 : QuotaKind.None);
+        var after = RankEstimator.Estimate([.. applications, newcomer], myScore, new BudgetSeats(budget, quotaPlaces % 5, 0));
 
         return after == before;
     }
@@ -62,7 +62,7 @@ public class RankEstimatorProperties
     [Property]
     public bool The_best_place_never_exceeds_the_worst(int[] raw, int mine, byte budget, byte quotaPlaces)
     {
-        var estimate = RankEstimator.Estimate(raw.Select(ApplicationFrom), ScoreFrom(mine), budget, quotaPlaces % 5);
+        var estimate = RankEstimator.Estimate(raw.Select(ApplicationFrom), ScoreFrom(mine), new BudgetSeats(budget, quotaPlaces % 5, 0));
 
         return estimate.BestPlace >= 1 && estimate.BestPlace <= estimate.WorstPlace;
     }

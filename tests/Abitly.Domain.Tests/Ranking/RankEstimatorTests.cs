@@ -16,7 +16,7 @@ public class RankEstimatorTests
     public void Ties_on_the_last_place_give_a_range_on_the_edge()
     {
         // Higher: 190 → best 2; equal: two 180s → worst 4. 3rd score 180 − 180 = 0 → edge.
-        var estimate = RankEstimator.Estimate(List, 180m, budgetPlaces: 3, quotaPlaces: 0);
+        var estimate = RankEstimator.Estimate(List, 180m, new BudgetSeats(3, 0, 0));
 
         Assert.Equal(2, estimate.BestPlace);
         Assert.Equal(4, estimate.WorstPlace);
@@ -30,7 +30,7 @@ public class RankEstimatorTests
     public void Clearly_above_the_last_place_is_inside()
     {
         // Higher: 190 → place 2. 3rd score is 180: 185 − 180 = +5 → inside.
-        var estimate = RankEstimator.Estimate(List, 185m, budgetPlaces: 3, quotaPlaces: 0);
+        var estimate = RankEstimator.Estimate(List, 185m, new BudgetSeats(3, 0, 0));
 
         Assert.Equal(2, estimate.BestPlace);
         Assert.Equal(2, estimate.WorstPlace);
@@ -42,7 +42,7 @@ public class RankEstimatorTests
     public void Clearly_below_the_last_place_is_outside()
     {
         // Higher: 190, 180, 180 → place 4. 175 − 180 = −5 → outside.
-        var estimate = RankEstimator.Estimate(List, 175m, budgetPlaces: 3, quotaPlaces: 0);
+        var estimate = RankEstimator.Estimate(List, 175m, new BudgetSeats(3, 0, 0));
 
         Assert.Equal(4, estimate.BestPlace);
         Assert.Equal(Standing.Outside, estimate.Standing);
@@ -55,7 +55,7 @@ public class RankEstimatorTests
     [InlineData("181.0", 2)] // +1.0: still the edge
     public void Within_one_point_of_the_last_place_is_the_edge(string score, int bestPlace)
     {
-        var estimate = RankEstimator.Estimate(List, decimal.Parse(score, System.Globalization.CultureInfo.InvariantCulture), budgetPlaces: 3, quotaPlaces: 0);
+        var estimate = RankEstimator.Estimate(List, decimal.Parse(score, System.Globalization.CultureInfo.InvariantCulture), new BudgetSeats(3, 0, 0));
 
         Assert.Equal(bestPlace, estimate.BestPlace);
         Assert.Equal(Standing.Edge, estimate.Standing);
@@ -67,16 +67,16 @@ public class RankEstimatorTests
         RankedApplication[] applications =
         [
             .. List,
-            new(200m, 1, "Скасовано вступником", false),
-            new(199m, 2, "ВІДМОВА у зарахуванні", false),
-            new(198m, 3, "Відхилено закладом освіти", false),
-            new(197m, 4, "  деактивовано (зараховано на вищий пріоритет)", false),
-            new(196m, null, Registered, false), // contract
-            new(195m, 6, Registered, false), // not a budget priority
-            new(null, 1, Registered, false), // no score
+            new(200m, 1, "Скасовано вступником", QuotaKind.None),
+            new(199m, 2, "ВІДМОВА у зарахуванні", QuotaKind.None),
+            new(198m, 3, "Відхилено закладом освіти", QuotaKind.None),
+            new(197m, 4, "  деактивовано (зараховано на вищий пріоритет)", QuotaKind.None),
+            new(196m, null, Registered, QuotaKind.None), // contract
+            new(195m, 6, Registered, QuotaKind.None), // not a budget priority
+            new(null, 1, Registered, QuotaKind.None), // no score
         ];
 
-        var estimate = RankEstimator.Estimate(applications, 185m, budgetPlaces: 3, quotaPlaces: 0);
+        var estimate = RankEstimator.Estimate(applications, 185m, new BudgetSeats(3, 0, 0));
 
         Assert.Equal(2, estimate.BestPlace);
         Assert.Equal(5, estimate.ActiveBudgetApplications);
@@ -89,11 +89,11 @@ public class RankEstimatorTests
         // General scores: 190, 180, 170, 150. Higher than 175: 190, 180 → place 3. 3rd score 170: +5 → inside.
         RankedApplication[] applications =
         [
-            new(195m, 1, Registered, true), new(150m, 1, Registered, true),
+            new(195m, 1, Registered, QuotaKind.Quota1), new(150m, 1, Registered, QuotaKind.Quota1),
             Active(190m), Active(180m), Active(170m),
         ];
 
-        var estimate = RankEstimator.Estimate(applications, 175m, budgetPlaces: 4, quotaPlaces: 1);
+        var estimate = RankEstimator.Estimate(applications, 175m, new BudgetSeats(4, 1, 0));
 
         Assert.Equal(3, estimate.BestPlace);
         Assert.Equal(3, estimate.BudgetPlacesForGeneralCompetition);
@@ -105,7 +105,7 @@ public class RankEstimatorTests
     [Fact]
     public void Fewer_applications_than_places_is_inside_without_a_gap()
     {
-        var estimate = RankEstimator.Estimate([Active(190m), Active(150m)], 140m, budgetPlaces: 5, quotaPlaces: 0);
+        var estimate = RankEstimator.Estimate([Active(190m), Active(150m)], 140m, new BudgetSeats(5, 0, 0));
 
         Assert.Equal(3, estimate.BestPlace);
         Assert.Equal(Standing.Inside, estimate.Standing);
@@ -115,7 +115,7 @@ public class RankEstimatorTests
     [Fact]
     public void A_contract_only_offer_has_no_budget()
     {
-        var estimate = RankEstimator.Estimate(List, 185m, budgetPlaces: null, quotaPlaces: 0);
+        var estimate = RankEstimator.Estimate(List, 185m, new BudgetSeats(null, 0, 0));
 
         Assert.Equal(Standing.NoBudget, estimate.Standing);
         Assert.Null(estimate.BudgetPlacesForGeneralCompetition);
@@ -124,9 +124,12 @@ public class RankEstimatorTests
     }
 
     [Fact]
-    public void Quota_places_taking_every_budget_place_leave_no_general_budget()
+    public void Quota_seats_filled_up_to_every_budget_place_leave_no_general_budget()
     {
-        var estimate = RankEstimator.Estimate(List, 185m, budgetPlaces: 2, quotaPlaces: 3);
+        // Budget 2 with 3 quota-1 places: only 2 can be used, and three quota-1 applicants fill both.
+        RankedApplication[] applications = [.. List, new(160m, 1, Registered, QuotaKind.Quota1), new(161m, 2, Registered, QuotaKind.Quota1), new(162m, 1, Registered, QuotaKind.Quota1)];
+
+        var estimate = RankEstimator.Estimate(applications, 185m, new BudgetSeats(2, 3, 0));
 
         Assert.Equal(0, estimate.BudgetPlacesForGeneralCompetition);
         Assert.Equal(Standing.NoBudget, estimate.Standing);
@@ -135,11 +138,12 @@ public class RankEstimatorTests
     [Fact]
     public void An_empty_list_puts_the_applicant_first()
     {
-        var estimate = RankEstimator.Estimate([], 150m, budgetPlaces: 10, quotaPlaces: 1);
+        // Nobody fills the quota place, so it passes to the general competition: 10 general seats.
+        var estimate = RankEstimator.Estimate([], 150m, new BudgetSeats(10, 1, 0));
 
         Assert.Equal(1, estimate.BestPlace);
         Assert.Equal(1, estimate.WorstPlace);
-        Assert.Equal(9, estimate.BudgetPlacesForGeneralCompetition);
+        Assert.Equal(10, estimate.BudgetPlacesForGeneralCompetition);
         Assert.Equal(Standing.Inside, estimate.Standing);
     }
 
@@ -160,5 +164,5 @@ public class RankEstimatorTests
         Assert.Equal(active, ApplicationStatuses.IsActive(status));
     }
 
-    private static RankedApplication Active(decimal score) => new(score, 1, Registered, false);
+    private static RankedApplication Active(decimal score) => new(score, 1, Registered, QuotaKind.None);
 }

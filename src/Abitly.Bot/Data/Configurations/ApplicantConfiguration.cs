@@ -13,6 +13,8 @@ internal sealed class ApplicantConfiguration : IEntityTypeConfiguration<Applican
         e.Property(x => x.FullName).HasMaxLength(200);
         e.Property(x => x.Status).HasMaxLength(100);
         e.Property(x => x.Score).HasPrecision(6, 3);
+        e.Property(x => x.Quota).HasConversion<short>();
+        e.Property(x => x.PersonKey).HasMaxLength(64);
         e.HasIndex(x => new { x.OfferId, x.Score }).IsDescending(false, true);
     }
 }

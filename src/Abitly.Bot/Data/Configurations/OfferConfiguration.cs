@@ -13,6 +13,8 @@ internal sealed class OfferConfiguration : IEntityTypeConfiguration<Offer>
         e.Property(x => x.RegionalCoefficient).HasPrecision(4, 3);
         e.HasOne(x => x.University).WithMany().HasForeignKey(x => x.UniversityId);
         e.HasOne(x => x.Speciality).WithMany().HasForeignKey(x => x.SpecialityId);
+        e.Property(x => x.ContentHash).HasMaxLength(64);
+        e.HasIndex(x => new { x.Year, x.WithdrawnAt });
         e.HasMany(x => x.Subjects).WithOne().HasForeignKey(x => x.OfferId).OnDelete(DeleteBehavior.Cascade);
     }
 }

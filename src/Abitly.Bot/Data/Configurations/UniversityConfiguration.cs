@@ -12,5 +12,6 @@ internal sealed class UniversityConfiguration : IEntityTypeConfiguration<Univers
         e.Property(x => x.Name).HasMaxLength(300);
         e.Property(x => x.ShortName).HasMaxLength(100);
         e.Property(x => x.Region).HasMaxLength(100);
+        e.HasIndex(x => x.EdboId).IsUnique();
     }
 }

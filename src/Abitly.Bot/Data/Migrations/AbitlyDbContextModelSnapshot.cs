@@ -41,12 +41,21 @@ namespace Abitly.Bot.Data.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("offer_id");
 
+                    b.Property<string>("PersonKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("person_key");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
+
                     b.Property<int?>("Priority")
                         .HasColumnType("integer")
                         .HasColumnName("priority");
 
-                    b.Property<bool>("Quota")
-                        .HasColumnType("boolean")
+                    b.Property<short>("Quota")
+                        .HasColumnType("smallint")
                         .HasColumnName("quota");
 
                     b.Property<decimal?>("Score")
@@ -110,6 +119,95 @@ namespace Abitly.Bot.Data.Migrations
                         .HasDatabaseName("ix_filter_universities_university_id");
 
                     b.ToTable("filter_universities", (string)null);
+                });
+
+            modelBuilder.Entity("Abitly.Bot.Data.ImportRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int?>("CampaignYear")
+                        .HasColumnType("integer")
+                        .HasColumnName("campaign_year");
+
+                    b.Property<string>("ETag")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("e_tag");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("error");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<bool>("Full")
+                        .HasColumnType("boolean")
+                        .HasColumnName("full");
+
+                    b.Property<string>("LastModified")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("last_modified");
+
+                    b.Property<int>("OffersAdded")
+                        .HasColumnType("integer")
+                        .HasColumnName("offers_added");
+
+                    b.Property<int>("OffersChanged")
+                        .HasColumnType("integer")
+                        .HasColumnName("offers_changed");
+
+                    b.Property<int>("OffersInvalid")
+                        .HasColumnType("integer")
+                        .HasColumnName("offers_invalid");
+
+                    b.Property<int>("OffersUnchanged")
+                        .HasColumnType("integer")
+                        .HasColumnName("offers_unchanged");
+
+                    b.Property<int>("OffersWithdrawn")
+                        .HasColumnType("integer")
+                        .HasColumnName("offers_withdrawn");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("source");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<short>("Status")
+                        .HasColumnType("smallint")
+                        .HasColumnName("status");
+
+                    b.Property<DateTime?>("TakenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("taken_at");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("trigger");
+
+                    b.HasKey("Id")
+                        .HasName("pk_import_runs");
+
+                    b.HasIndex("CampaignYear", "Status", "TakenAt")
+                        .HasDatabaseName("ix_import_runs_campaign_year_status_taken_at");
+
+                    b.ToTable("import_runs", (string)null);
                 });
 
             modelBuilder.Entity("Abitly.Bot.Data.Monitoring", b =>
@@ -186,6 +284,11 @@ namespace Abitly.Bot.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("budget_places");
 
+                    b.Property<string>("ContentHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("content_hash");
+
                     b.Property<string>("Degree")
                         .IsRequired()
                         .HasColumnType("text")
@@ -199,6 +302,10 @@ namespace Abitly.Bot.Data.Migrations
                     b.Property<string>("Faculty")
                         .HasColumnType("text")
                         .HasColumnName("faculty");
+
+                    b.Property<long?>("ImportRunId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("import_run_id");
 
                     b.Property<int?>("LicenseVolume")
                         .HasColumnType("integer")
@@ -246,6 +353,10 @@ namespace Abitly.Bot.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
 
+                    b.Property<DateTime?>("WithdrawnAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("withdrawn_at");
+
                     b.Property<int>("Year")
                         .HasColumnType("integer")
                         .HasColumnName("year");
@@ -258,6 +369,9 @@ namespace Abitly.Bot.Data.Migrations
 
                     b.HasIndex("UniversityId")
                         .HasDatabaseName("ix_offers_university_id");
+
+                    b.HasIndex("Year", "WithdrawnAt")
+                        .HasDatabaseName("ix_offers_year_withdrawn_at");
 
                     b.ToTable("offers", (string)null);
                 });
@@ -294,6 +408,75 @@ namespace Abitly.Bot.Data.Migrations
                         .HasName("pk_offer_analytics");
 
                     b.ToTable("offer_analytics", (string)null);
+                });
+
+            modelBuilder.Entity("Abitly.Bot.Data.OfferSnapshot", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("ActiveApplications")
+                        .HasColumnType("integer")
+                        .HasColumnName("active_applications");
+
+                    b.Property<int>("ActiveBudgetApplications")
+                        .HasColumnType("integer")
+                        .HasColumnName("active_budget_applications");
+
+                    b.Property<int?>("BudgetPlaces")
+                        .HasColumnType("integer")
+                        .HasColumnName("budget_places");
+
+                    b.Property<string>("ContentHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("content_hash");
+
+                    b.Property<decimal?>("CutOff")
+                        .HasPrecision(6, 3)
+                        .HasColumnType("numeric(6,3)")
+                        .HasColumnName("cut_off");
+
+                    b.Property<long>("ImportRunId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("import_run_id");
+
+                    b.Property<long>("OfferId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("offer_id");
+
+                    b.Property<int>("Quota1Places")
+                        .HasColumnType("integer")
+                        .HasColumnName("quota1places");
+
+                    b.Property<int>("Quota2Places")
+                        .HasColumnType("integer")
+                        .HasColumnName("quota2places");
+
+                    b.Property<DateTime>("TakenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("taken_at");
+
+                    b.Property<bool>("Withdrawn")
+                        .HasColumnType("boolean")
+                        .HasColumnName("withdrawn");
+
+                    b.HasKey("Id")
+                        .HasName("pk_offer_snapshots");
+
+                    b.HasIndex("ImportRunId")
+                        .HasDatabaseName("ix_offer_snapshots_import_run_id");
+
+                    b.HasIndex("OfferId", "ImportRunId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_offer_snapshots_offer_id_import_run_id");
+
+                    b.ToTable("offer_snapshots", (string)null);
                 });
 
             modelBuilder.Entity("Abitly.Bot.Data.OfferSubject", b =>
@@ -490,6 +673,10 @@ namespace Abitly.Bot.Data.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
+                    b.Property<long?>("EdboId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("edbo_id");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(300)
@@ -510,6 +697,10 @@ namespace Abitly.Bot.Data.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_universities");
+
+                    b.HasIndex("EdboId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_universities_edbo_id");
 
                     b.ToTable("universities", (string)null);
                 });
@@ -661,6 +852,23 @@ namespace Abitly.Bot.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_offer_analytics_offers_offer_id");
+                });
+
+            modelBuilder.Entity("Abitly.Bot.Data.OfferSnapshot", b =>
+                {
+                    b.HasOne("Abitly.Bot.Data.ImportRun", null)
+                        .WithMany()
+                        .HasForeignKey("ImportRunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_offer_snapshots_import_runs_import_run_id");
+
+                    b.HasOne("Abitly.Bot.Data.Offer", null)
+                        .WithMany()
+                        .HasForeignKey("OfferId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_offer_snapshots_offers_offer_id");
                 });
 
             modelBuilder.Entity("Abitly.Bot.Data.OfferSubject", b =>

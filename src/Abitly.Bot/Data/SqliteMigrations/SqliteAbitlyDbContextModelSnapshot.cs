@@ -34,11 +34,20 @@ namespace Abitly.Bot.Data.SqliteMigrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("offer_id");
 
+                    b.Property<string>("PersonKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("person_key");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("position");
+
                     b.Property<int?>("Priority")
                         .HasColumnType("INTEGER")
                         .HasColumnName("priority");
 
-                    b.Property<bool>("Quota")
+                    b.Property<short>("Quota")
                         .HasColumnType("INTEGER")
                         .HasColumnName("quota");
 
@@ -103,6 +112,93 @@ namespace Abitly.Bot.Data.SqliteMigrations
                         .HasDatabaseName("ix_filter_universities_university_id");
 
                     b.ToTable("filter_universities", (string)null);
+                });
+
+            modelBuilder.Entity("Abitly.Bot.Data.ImportRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<int?>("CampaignYear")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("campaign_year");
+
+                    b.Property<string>("ETag")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("e_tag");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("error");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("finished_at");
+
+                    b.Property<bool>("Full")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("full");
+
+                    b.Property<string>("LastModified")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_modified");
+
+                    b.Property<int>("OffersAdded")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("offers_added");
+
+                    b.Property<int>("OffersChanged")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("offers_changed");
+
+                    b.Property<int>("OffersInvalid")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("offers_invalid");
+
+                    b.Property<int>("OffersUnchanged")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("offers_unchanged");
+
+                    b.Property<int>("OffersWithdrawn")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("offers_withdrawn");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("started_at");
+
+                    b.Property<short>("Status")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("status");
+
+                    b.Property<DateTime?>("TakenAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("taken_at");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("trigger");
+
+                    b.HasKey("Id")
+                        .HasName("pk_import_runs");
+
+                    b.HasIndex("CampaignYear", "Status", "TakenAt")
+                        .HasDatabaseName("ix_import_runs_campaign_year_status_taken_at");
+
+                    b.ToTable("import_runs", (string)null);
                 });
 
             modelBuilder.Entity("Abitly.Bot.Data.Monitoring", b =>
@@ -177,6 +273,11 @@ namespace Abitly.Bot.Data.SqliteMigrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("budget_places");
 
+                    b.Property<string>("ContentHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("content_hash");
+
                     b.Property<string>("Degree")
                         .IsRequired()
                         .HasColumnType("TEXT")
@@ -190,6 +291,10 @@ namespace Abitly.Bot.Data.SqliteMigrations
                     b.Property<string>("Faculty")
                         .HasColumnType("TEXT")
                         .HasColumnName("faculty");
+
+                    b.Property<long?>("ImportRunId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("import_run_id");
 
                     b.Property<int?>("LicenseVolume")
                         .HasColumnType("INTEGER")
@@ -237,6 +342,10 @@ namespace Abitly.Bot.Data.SqliteMigrations
                         .HasColumnType("TEXT")
                         .HasColumnName("updated_at");
 
+                    b.Property<DateTime?>("WithdrawnAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("withdrawn_at");
+
                     b.Property<int>("Year")
                         .HasColumnType("INTEGER")
                         .HasColumnName("year");
@@ -249,6 +358,9 @@ namespace Abitly.Bot.Data.SqliteMigrations
 
                     b.HasIndex("UniversityId")
                         .HasDatabaseName("ix_offers_university_id");
+
+                    b.HasIndex("Year", "WithdrawnAt")
+                        .HasDatabaseName("ix_offers_year_withdrawn_at");
 
                     b.ToTable("offers", (string)null);
                 });
@@ -285,6 +397,73 @@ namespace Abitly.Bot.Data.SqliteMigrations
                         .HasName("pk_offer_analytics");
 
                     b.ToTable("offer_analytics", (string)null);
+                });
+
+            modelBuilder.Entity("Abitly.Bot.Data.OfferSnapshot", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<int>("ActiveApplications")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("active_applications");
+
+                    b.Property<int>("ActiveBudgetApplications")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("active_budget_applications");
+
+                    b.Property<int?>("BudgetPlaces")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("budget_places");
+
+                    b.Property<string>("ContentHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("content_hash");
+
+                    b.Property<double?>("CutOff")
+                        .HasPrecision(6, 3)
+                        .HasColumnType("REAL")
+                        .HasColumnName("cut_off");
+
+                    b.Property<long>("ImportRunId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("import_run_id");
+
+                    b.Property<long>("OfferId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("offer_id");
+
+                    b.Property<int>("Quota1Places")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("quota1places");
+
+                    b.Property<int>("Quota2Places")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("quota2places");
+
+                    b.Property<DateTime>("TakenAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("taken_at");
+
+                    b.Property<bool>("Withdrawn")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("withdrawn");
+
+                    b.HasKey("Id")
+                        .HasName("pk_offer_snapshots");
+
+                    b.HasIndex("ImportRunId")
+                        .HasDatabaseName("ix_offer_snapshots_import_run_id");
+
+                    b.HasIndex("OfferId", "ImportRunId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_offer_snapshots_offer_id_import_run_id");
+
+                    b.ToTable("offer_snapshots", (string)null);
                 });
 
             modelBuilder.Entity("Abitly.Bot.Data.OfferSubject", b =>
@@ -475,6 +654,10 @@ namespace Abitly.Bot.Data.SqliteMigrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
+                    b.Property<long?>("EdboId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("edbo_id");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(300)
@@ -495,6 +678,10 @@ namespace Abitly.Bot.Data.SqliteMigrations
 
                     b.HasKey("Id")
                         .HasName("pk_universities");
+
+                    b.HasIndex("EdboId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_universities_edbo_id");
 
                     b.ToTable("universities", (string)null);
                 });
@@ -644,6 +831,23 @@ namespace Abitly.Bot.Data.SqliteMigrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_offer_analytics_offers_offer_id");
+                });
+
+            modelBuilder.Entity("Abitly.Bot.Data.OfferSnapshot", b =>
+                {
+                    b.HasOne("Abitly.Bot.Data.ImportRun", null)
+                        .WithMany()
+                        .HasForeignKey("ImportRunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_offer_snapshots_import_runs_import_run_id");
+
+                    b.HasOne("Abitly.Bot.Data.Offer", null)
+                        .WithMany()
+                        .HasForeignKey("OfferId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_offer_snapshots_offers_offer_id");
                 });
 
             modelBuilder.Entity("Abitly.Bot.Data.OfferSubject", b =>

@@ -1,6 +1,7 @@
+using Abitly.Bot.Data;
 using Microsoft.EntityFrameworkCore;
 
-namespace Abitly.Bot.Data;
+namespace Abitly.Sandbox;
 
 /// <summary>
 /// Realistic, deterministic demo and test data: universities, specialities, offers of the campaign
@@ -172,7 +173,7 @@ public static class DemoData
         var parameters = ApplicantParameters.Select(name => command.AddParameter(name, null)).ToArray();
         foreach (var a in applicants)
         {
-            object?[] values = [a.OfferId, a.FullName, a.Score, a.Priority, a.Status, a.Quota, a.UpdatedAt];
+            object?[] values = [a.OfferId, a.FullName, a.Score, a.Priority, a.Status, (short)a.Quota, a.UpdatedAt];
             for (var i = 0; i < values.Length; i++)
             {
                 parameters[i].Value = values[i] ?? DBNull.Value;
@@ -240,7 +241,7 @@ public static class DemoData
             Score = random.Next(200) == 0 ? null : score,
             Priority = contractOnly || random.Next(5) == 0 ? null : random.Next(1, 6),
             Status = status,
-            Quota = random.Next(25) == 0,
+            Quota = random.Next(25) == 0 ? Abitly.Domain.Ranking.QuotaKind.Quota1 : Abitly.Domain.Ranking.QuotaKind.None,
             UpdatedAt = nowUtc,
         };
     }

@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Data.Sqlite;
 
-namespace Abitly.Bot.Sandbox;
+namespace Abitly.Sandbox;
 
 /// <summary>
 /// `sandbox`: the production host, pipeline, handlers and services with a SQLite file, in-memory short-lived state,
@@ -26,15 +26,11 @@ public static class SandboxCommand
     /// <summary>Any well-formed token works with the in-process emulator; this one is fixed so tools can talk to it too.</summary>
     public const string BotToken = "7000000001:sandbox";
 
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter errors)
+    public static async Task<int> RunAsync(SandboxOptions options, TextWriter output, TextWriter errors)
     {
-        var (options, error) = SandboxOptions.Parse(args, Environment.GetEnvironmentVariable);
-        if (options is null)
-        {
-            await errors.WriteLineAsync($"sandbox: {error}{Environment.NewLine}{SandboxOptions.Usage}");
-            return 2;
-        }
-
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(errors);
         // The port first: a second sandbox must fail on it before it touches the database the first one uses.
         IServiceProvider? botServices = null;
         BotApiEmulator.BotApiEmulator emulator;
@@ -72,7 +68,7 @@ public static class SandboxCommand
             }
 
             var settings = Settings(emulator.BaseUrl, path);
-            await using var app = BotHost.Build(settings, b =>
+            await using var app = BotHost.Build(settings, customize: b =>
             {
                 // Health and metrics on a free loopback port nobody needs to know; Kestrel's own "listening on" line
                 // would only distract from the chat address in the banner.

@@ -2,7 +2,7 @@ using Abitly.Bot.Configuration;
 using Abitly.Bot.Data;
 using Microsoft.Data.Sqlite;
 
-namespace Abitly.Bot.Sandbox;
+namespace Abitly.Sandbox;
 
 /// <summary>The sandbox's SQLite file: reset on request, migrated on every start, seeded with demo data once.</summary>
 public static class SandboxDatabase
