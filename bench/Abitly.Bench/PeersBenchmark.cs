@@ -73,7 +73,7 @@ internal static class PeersBenchmark
         }
 
         Console.WriteLine($"peers: {options.Updates:N0} /help updates from {options.Chats} chats, {options.Runs} runs, "
-            + $"emulator sendMessage delay {options.LatencyMs} ms, {(options.Rate > 0 ? $"paced at {options.Rate}/s" : "all enqueued at once")}, "
+            + $"emulator latency {options.LatencyMs} ms, {(options.Rate > 0 ? $"paced at {options.Rate}/s" : "all enqueued at once")}, "
             + $"concurrency {Concurrency} each, {Environment.ProcessorCount} cores"
             + (options.OursEnv.Count > 0 ? $"; ours with {string.Join(' ', options.OursEnv.Select(e => $"{e.Name}={e.Value}"))}" : ""));
         Console.WriteLine($"  each run: fresh database (migrated), fresh emulator, start, first getUpdates, {IdleWait.TotalSeconds:0} s idle (RSS), "
@@ -252,12 +252,8 @@ internal static class PeersBenchmark
     {
         await using var database = await BenchDatabase.CreateAsync("peers_" + contender.Name)
             ?? throw new InvalidOperationException("DATABASE_URL is not a PostgreSQL connection");
-        await using var emulator = await Emulator.StartAsync();
-        if (options.LatencyMs > 0)
-        {
-            // A Telegram-like answer time for the replies. The LatencyMs option of the emulator (another branch) can replace this.
-            emulator.Faults.Add(new Fault { Method = "sendMessage", Kind = FaultKind.Delay, DelayMs = options.LatencyMs, Times = 0 });
-        }
+        // A Telegram-like answer time for every method but getUpdates (whose wait is the long poll itself).
+        await using var emulator = await Emulator.StartAsync(new BotApiEmulatorOptions { LatencyMs = options.LatencyMs });
 
         var output = new ConcurrentQueue<string>();
         using var process = Process.Start(contender.Start(database.ConnectionString, emulator.BaseUrl))
@@ -496,7 +492,7 @@ internal static class PeersBenchmark
     private static void PrintSummary(List<RunResult> results, List<Contender> contenders, Options options)
     {
         Console.WriteLine();
-        Console.WriteLine($"Median [min–max] of {options.Runs} runs ({options.Updates:N0} updates, {options.Chats} chats, reply delay {options.LatencyMs} ms, "
+        Console.WriteLine($"Median [min–max] of {options.Runs} runs ({options.Updates:N0} updates, {options.Chats} chats, emulator latency {options.LatencyMs} ms, "
             + $"{(options.Rate > 0 ? $"paced at {options.Rate}/s" : "all at once")}):");
         Console.WriteLine();
         Console.WriteLine("| bot | updates/s | CPU ms/update | p50 ms | p99 ms | idle RSS MB | peak RSS MB | PostgreSQL CPU ms/update | other load (cores) |");
