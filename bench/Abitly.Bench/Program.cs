@@ -18,6 +18,14 @@ switch (name)
         return await SandboxBenchmark.RunAsync(args[1..]);
     case "campaign":
         return await CampaignSnapshotBenchmark.RunAsync(args[1..]);
+    case "import":
+        return await ImportBenchmark.RunAsync(args[1..]);
+    case "allocation":
+        return await AllocationBenchmark.RunAsync(args[1..]);
+    case "chart":
+        return await ChartBenchmark.RunAsync(args[1..]);
+    case "peers":
+        return await PeersBenchmark.RunAsync(args[1..]);
     default:
         Console.Error.WriteLine("usage: Abitly.Bench <benchmark> [options]");
         Console.Error.WriteLine("  sender [messages=3000] [cap=30]   MessageSender fan-out through the Bot API emulator");
@@ -27,5 +35,9 @@ switch (name)
         Console.Error.WriteLine("  daily [users=20000]                daily open-day reminders over users x 5 open days: time and memory until queued");
         Console.Error.WriteLine("  sandbox [sends=30]                 `sandbox` start (fresh and existing database), web chat round trips, idle RSS");
         Console.Error.WriteLine("  campaign [preset=campaign]         snapshot generate, write (plain, gzip), read MB/s and heap, hash, revision with 300 offers changed");
+        Console.Error.WriteLine("  import [preset=campaign]           `import` into an empty database vs a bare COPY floor, re-import, 300 changed, offer view p99 during an import");
+        Console.Error.WriteLine("  allocation                         the allocation engine on a national-sized campaign: time, memory, rounds");
+        Console.Error.WriteLine("  chart [renders] [applications]     score-distribution PNG: warm p50/p99, PNG size");
+        Console.Error.WriteLine("  peers [updates] [chats] [--runs N] [--latency-ms N]   ours vs grammY and Python bots on /help (see bench/peers)");
         return 2;
 }

@@ -85,7 +85,10 @@ public static class ImportCommands
     private static ServiceProvider Services(AbitlySettings settings)
     {
         var services = new ServiceCollection();
-        services.AddLogging(l => l.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
+        // ABITLY_IMPORT_VERBOSE=1 shows the importer's own log, phase timings included.
+        var verbose = Environment.GetEnvironmentVariable("ABITLY_IMPORT_VERBOSE") == "1";
+        services.AddLogging(l => l.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Warning)
+            .AddFilter("Microsoft", LogLevel.Warning).AddFilter("System", LogLevel.Warning));
         services.AddAbitlyDatabase(settings.DatabaseProvider, settings.DatabaseConnectionString);
         services.AddCampaignImport(settings);
         return services.BuildServiceProvider();

@@ -22,6 +22,9 @@ public sealed class SnapshotScan
 
     public HashSet<long> Present { get; } = [];
 
+    /// <summary>The content hash of every valid offer, so the apply pass only reads what changed.</summary>
+    public Dictionary<long, string> Hashes { get; } = [];
+
     public HashSet<SnapshotUniversity> Universities { get; } = [];
 
     public HashSet<SnapshotSpeciality> Specialities { get; } = [];
@@ -65,6 +68,7 @@ public sealed class SnapshotScan
                 if (entry.IsValid)
                 {
                     scan.ValidOffers++;
+                    scan.Hashes[entry.Offer!.EdboId] = OfferContentHash.Compute(entry.Offer);
                     scan.Universities.Add(entry.Offer!.University);
                     scan.Specialities.Add(entry.Offer.Speciality);
                 }

@@ -205,4 +205,7 @@ public sealed class OfferApplicationsCache
 
         _entries[offerId] = (updatedAt, applications);
     }
+
+    /// <summary>Forgets every list (benchmarks measure the cold path with it).</summary>
+    public void Clear() => _entries.Clear();
 }
