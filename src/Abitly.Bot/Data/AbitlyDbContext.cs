@@ -32,6 +32,9 @@ public class AbitlyDbContext : DbContext
     public DbSet<NotificationLog> NotificationLog => Set<NotificationLog>();
     public DbSet<ImportRun> ImportRuns => Set<ImportRun>();
     public DbSet<OfferSnapshot> OfferSnapshots => Set<OfferSnapshot>();
+    public DbSet<UpdateRecord> Updates => Set<UpdateRecord>();
+    public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+    public DbSet<Broadcast> Broadcasts => Set<Broadcast>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         // One IEntityTypeConfiguration per entity, in Data/Configurations.

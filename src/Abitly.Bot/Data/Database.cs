@@ -35,12 +35,14 @@ public static class Database
             services.AddDbContextPool<AbitlyDbContext, SqliteAbitlyDbContext>(o => ConfigureSqlite((DbContextOptionsBuilder<SqliteAbitlyDbContext>)o, connectionString));
             services.AddScoped<INotificationClaims, SqliteNotificationClaims>();
             services.AddScoped<IOpenDayMatchQuery, OpenDayMatchQuery>();
+            services.AddScoped<IOutboxStore, SqliteOutboxStore>();
         }
         else
         {
             services.AddDbContextPool<AbitlyDbContext>(o => Configure((DbContextOptionsBuilder<AbitlyDbContext>)o, connectionString));
             services.AddScoped<INotificationClaims, PostgresNotificationClaims>();
             services.AddScoped<IOpenDayMatchQuery, PostgresOpenDayMatchQuery>();
+            services.AddScoped<IOutboxStore, PostgresOutboxStore>();
         }
 
         services.AddScoped<TelegramUserStore>();
@@ -48,6 +50,7 @@ public static class Database
         services.AddScoped<OfferQueries>();
         services.AddScoped<OpenDayStore>();
         services.AddScoped<FilterStore>();
+        services.AddScoped<UpdateLog>();
         return services;
     }
 

@@ -227,6 +227,103 @@ public sealed class OfferSnapshot
     public bool Withdrawn { get; set; }
 }
 
+/// <summary>
+/// An update the bot received: its id decides "handled once" (a re-delivery finds it handled), and in webhook mode it is the
+/// durable inbox the endpoint writes before answering 200. Pruned by age: Telegram's ids restart after a long idle spell.
+/// </summary>
+public sealed class UpdateRecord
+{
+    public long UpdateId { get; set; }
+    /// <summary>The chat (or user) whose updates must run in order.</summary>
+    public long ChatKey { get; set; }
+    /// <summary>The update's JSON while it waits in the inbox (webhook mode); null once handled or when polled.</summary>
+    public string? Payload { get; set; }
+    public DateTime ReceivedAt { get; set; }
+    /// <summary>Set in the transaction that handled it.</summary>
+    public DateTime? HandledAt { get; set; }
+}
+
+/// <summary>Which queue an outbox row is in.</summary>
+public enum OutboxLane
+{
+    /// <summary>A reply of an update: sent by the pipeline right after its commit; the lane only catches what a crash left.</summary>
+    Reply = 0,
+
+    /// <summary>A fan-out message (broadcast, reminder, update, alert): sent by the paced sender workers.</summary>
+    FanOut = 1,
+}
+
+/// <summary>What became of an outbox row.</summary>
+public enum OutboxStatus
+{
+    Pending = 0,
+    Sent = 1,
+    /// <summary>403 or "chat not found": the user is marked blocked.</summary>
+    Blocked = 2,
+    /// <summary>Still 429 after every allowed retry.</summary>
+    Dropped = 3,
+    Failed = 4,
+    /// <summary>Its broadcast was cancelled before it went out.</summary>
+    Cancelled = 5,
+}
+
+/// <summary>
+/// One message to send, written in the transaction that decided to send it. Workers lease due rows (a crashed worker's
+/// leases expire and whoever is alive sends them) and record the outcome; sent rows are pruned after a retention period.
+/// </summary>
+public sealed class OutboxMessage
+{
+    public long Id { get; set; }
+    public OutboxLane Lane { get; set; }
+    /// <summary>What it is, for logs and metrics: "reply", "broadcast", "open_day_reminder", "open_day_update", "tracked_alert".</summary>
+    public required string Kind { get; set; }
+    /// <summary>The broadcast or run it belongs to, so progress and summaries can be counted from the table.</summary>
+    public long? BatchId { get; set; }
+    public long ChatId { get; set; }
+    /// <summary>The Bot API call and its arguments as JSON (<c>OutboxPayload</c>).</summary>
+    public required string Payload { get; set; }
+    public OutboxStatus Status { get; set; }
+    /// <summary>429 answers so far.</summary>
+    public int Attempts { get; set; }
+    public DateTime NotBefore { get; set; }
+    public DateTime? LeaseUntil { get; set; }
+    public string? LeaseOwner { get; set; }
+    /// <summary>The update whose reply this is.</summary>
+    public long? UpdateId { get; set; }
+    /// <summary>The notification_log row claimed for it, released when it does not go out.</summary>
+    public string? ClaimKind { get; set; }
+    public long? ClaimRef { get; set; }
+    public DateOnly? ClaimDate { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime? FinishedAt { get; set; }
+    public string? Error { get; set; }
+}
+
+/// <summary>A confirmed /broadcast: its messages are outbox rows; its progress and summary are counted from them.</summary>
+public sealed class Broadcast
+{
+    public long Id { get; set; }
+    public long AdminChatId { get; set; }
+    public int ProgressMessageId { get; set; }
+    public required string Text { get; set; }
+    public int Recipients { get; set; }
+    public int Messages { get; set; }
+    public BroadcastStatus Status { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime? FinishedAt { get; set; }
+    /// <summary>The instance keeping its progress message current, and until when (another takes over when it lapses).</summary>
+    public string? MonitorOwner { get; set; }
+    public DateTime? MonitorLeaseUntil { get; set; }
+}
+
+/// <summary>Where a broadcast is.</summary>
+public enum BroadcastStatus
+{
+    Running = 0,
+    Finished = 1,
+    Cancelled = 2,
+}
+
 /// <summary>A notification that was sent, so it is never sent twice.</summary>
 public sealed class NotificationLog
 {

@@ -1,0 +1,91 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Abitly.Bot.Rendering;
+using Abitly.Bot.Telegram;
+using Telegram.Bot;
+using Telegram.Bot.Types.ReplyMarkups;
+
+namespace Abitly.Bot.Messaging;
+
+/// <summary>
+/// A Bot API call as an outbox row stores it: replies of every kind (send, edit-or-keep, callback answer) and fan-out
+/// messages. Keyboards keep Telegram's own JSON, so what is stored is what would have been sent.
+/// </summary>
+public sealed record OutboxPayload
+{
+    [JsonPropertyName("m")]
+    public required string Method { get; init; }
+
+    [JsonPropertyName("c")]
+    public long ChatId { get; init; }
+
+    [JsonPropertyName("id")]
+    public int? MessageId { get; init; }
+
+    [JsonPropertyName("t")]
+    public string? Html { get; init; }
+
+    [JsonPropertyName("k")]
+    public JsonElement? Keyboard { get; init; }
+
+    [JsonPropertyName("q")]
+    public string? CallbackId { get; init; }
+
+    [JsonPropertyName("n1")]
+    public string? ChangedNotice { get; init; }
+
+    [JsonPropertyName("n0")]
+    public string? UnchangedNotice { get; init; }
+
+    [JsonPropertyName("a")]
+    public bool ShowAlert { get; init; }
+
+    public const string SendMessage = "sendMessage";
+    public const string EditMessage = "editMessageText";
+    public const string AnswerCallback = "answerCallbackQuery";
+
+    public static OutboxPayload From(Reply reply) => reply switch
+    {
+        SendReply send => Message(send.ChatId, send.Message),
+        EditReply edit => new OutboxPayload
+        {
+            Method = EditMessage,
+            ChatId = edit.ChatId,
+            MessageId = edit.MessageId,
+            Html = edit.Message.Html,
+            Keyboard = Serialize(edit.Message.Keyboard),
+            CallbackId = edit.CallbackId,
+            ChangedNotice = edit.ChangedNotice,
+            UnchangedNotice = edit.UnchangedNotice,
+        },
+        CallbackAnswerReply answer => new OutboxPayload { Method = AnswerCallback, CallbackId = answer.CallbackId, Html = answer.Text, ShowAlert = answer.ShowAlert },
+        _ => throw new ArgumentOutOfRangeException(nameof(reply), reply.GetType().Name, "Unknown reply."),
+    };
+
+    /// <summary>A new message (every fan-out message is one).</summary>
+    public static OutboxPayload Message(long chatId, RenderedMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return new OutboxPayload { Method = SendMessage, ChatId = chatId, Html = message.Html, Keyboard = Serialize(message.Keyboard) };
+    }
+
+    public Reply ToReply() => Method switch
+    {
+        SendMessage => new SendReply(ChatId, new RenderedMessage(Html ?? "", KeyboardMarkup)),
+        EditMessage => new EditReply(ChatId, MessageId ?? 0, new RenderedMessage(Html ?? "", KeyboardMarkup), CallbackId, ChangedNotice, UnchangedNotice),
+        AnswerCallback => new CallbackAnswerReply(CallbackId ?? "", Html, ShowAlert),
+        _ => throw new InvalidOperationException($"Unknown outbox method '{Method}'."),
+    };
+
+    [JsonIgnore]
+    public InlineKeyboardMarkup? KeyboardMarkup =>
+        Keyboard is { } k ? k.Deserialize<InlineKeyboardMarkup>(JsonBotAPI.Options) : null;
+
+    public string ToJson() => JsonSerializer.Serialize(this);
+
+    public static OutboxPayload FromJson(string json) =>
+        JsonSerializer.Deserialize<OutboxPayload>(json) ?? throw new InvalidOperationException("An empty outbox payload.");
+
+    private static JsonElement? Serialize(InlineKeyboardMarkup? keyboard) =>
+        keyboard is null ? null : JsonSerializer.SerializeToElement(keyboard, JsonBotAPI.Options);
+}
