@@ -37,7 +37,55 @@ public static class CompetitiveScoreCalculator
         var maxFourthWeight = MaxFourthSubjectWeight(offer, out var negativeFourthWeight);
         EnsureValid(offer, maxFourthWeight, negativeFourthWeight);
 
-        var invalid = InvalidGrades(grades.Scores);
+        // The grades that count and the 4th-subject options the applicant holds, in ordinal order (the order ties and errors
+        // are met in), on the stack. Where both dictionaries compare codes ordinally (as every caller builds them) one pass
+        // over the applicant's few grades finds them; otherwise lookups find them, as the formula is written.
+        var fourthWeights = offer.FourthSubjectWeights;
+        var buffer = default(CandidateBuffer);
+        scoped Span<Candidate> candidates;
+        int candidateCount;
+        List<string>? invalid = null;
+        decimal? ukrainian = null, mathematics = null, history = null;
+        if (Ordinal(grades.Scores) is { } scores && Ordinal(fourthWeights) is { } weights)
+        {
+            var most = Math.Min(scores.Count, weights.Count);
+            candidates = most <= CandidateBuffer.Length ? buffer[..] : new Candidate[most];
+            candidateCount = 0;
+            foreach (var (code, score) in scores)
+            {
+                if (!IsValidGrade(score))
+                {
+                    (invalid ??= []).Add(code);
+                    continue;
+                }
+
+                switch (code)
+                {
+                    case Subjects.Ukrainian: ukrainian = score; break;
+                    case Subjects.Mathematics: mathematics = score; break;
+                    case Subjects.History: history = score; break;
+                    default: break;
+                }
+
+                if (weights.TryGetValue(code, out var weight))
+                {
+                    candidates[candidateCount++] = new Candidate(code, weight, score);
+                }
+            }
+        }
+        else
+        {
+            invalid = InvalidGrades(grades.Scores);
+            ukrainian = Grade(grades, Subjects.Ukrainian);
+            mathematics = Grade(grades, Subjects.Mathematics);
+            history = Grade(grades, Subjects.History);
+            candidates = fourthWeights.Count <= CandidateBuffer.Length ? buffer[..] : new Candidate[fourthWeights.Count];
+            candidateCount = CollectCandidates(fourthWeights, grades, candidates);
+        }
+
+        candidates = candidates[..candidateCount];
+        SortByCode(candidates);
+        invalid?.Sort(StringComparer.Ordinal);
         if (grades.CreativeScore is { } creativeGiven && !IsValidGrade(creativeGiven))
         {
             (invalid ??= []).Add(Subjects.Creative);
@@ -49,20 +97,7 @@ public static class CompetitiveScoreCalculator
             (invalid ??= []).Add(Subjects.PreparatoryCourse);
         }
 
-        var ukrainian = Grade(grades, Subjects.Ukrainian);
-        var mathematics = Grade(grades, Subjects.Mathematics);
-        var history = Grade(grades, Subjects.History);
         var creative = grades.CreativeScore is { } c && IsValidGrade(c) ? c : (decimal?)null;
-
-        // The 4th-subject options the applicant holds, in ordinal order (the order ties and errors are met in), on the stack.
-        var fourthWeights = offer.FourthSubjectWeights;
-        var buffer = default(CandidateBuffer);
-        var candidates = fourthWeights.Count <= CandidateBuffer.Length ? buffer[..] : new Candidate[fourthWeights.Count];
-        var candidateCount = fourthWeights is Dictionary<string, decimal> dictionary
-            ? CollectCandidates(dictionary, grades, candidates)
-            : CollectCandidates(fourthWeights, grades, candidates);
-        candidates = candidates[..candidateCount];
-        SortByCode(candidates);
 
         if (ukrainian is null || mathematics is null || history is null || (offer.CreativeWeight is not null && creative is null)
             || (fourthWeights.Count > 0 && candidateCount == 0))
@@ -179,7 +214,14 @@ public static class CompetitiveScoreCalculator
         return max;
     }
 
-    /// <summary>Codes of grades outside the scale in ordinal order, or null when every grade is on it.</summary>
+    /// <summary>A dictionary whose keys compare ordinally, or null: then codes found by enumerating match lookups exactly.</summary>
+    private static Dictionary<string, decimal>? Ordinal(IReadOnlyDictionary<string, decimal> values) =>
+        values is Dictionary<string, decimal> dictionary
+        && (ReferenceEquals(dictionary.Comparer, StringComparer.Ordinal) || ReferenceEquals(dictionary.Comparer, EqualityComparer<string>.Default))
+            ? dictionary
+            : null;
+
+    /// <summary>Codes of grades outside the scale, or null when every grade is on it.</summary>
     private static List<string>? InvalidGrades(IReadOnlyDictionary<string, decimal> scores)
     {
         List<string>? invalid = null;
@@ -204,22 +246,7 @@ public static class CompetitiveScoreCalculator
             }
         }
 
-        invalid?.Sort(StringComparer.Ordinal);
         return invalid;
-    }
-
-    private static int CollectCandidates(Dictionary<string, decimal> weights, ApplicantGrades grades, Span<Candidate> candidates)
-    {
-        var count = 0;
-        foreach (var (code, weight) in weights)
-        {
-            if (Grade(grades, code) is { } grade)
-            {
-                candidates[count++] = new Candidate(code, weight, grade);
-            }
-        }
-
-        return count;
     }
 
     private static int CollectCandidates(IReadOnlyDictionary<string, decimal> weights, ApplicantGrades grades, Span<Candidate> candidates)
