@@ -14,6 +14,8 @@ namespace Abitly.Campaign.Generation;
 /// Scores are <see cref="CompetitiveScoreCalculator"/>'s for the person's grades and the offer's weights (РК included;
 /// ГК for priorities 1–2 on supported specialities; ОУ only where the offer applies it). The model's shares — 5 % quota-1
 /// and 6 % quota-2 persons, budget places for about 22 % of persons, the status mix — are assumptions, named in the code.
+/// Pinned offers (<see cref="PinnedOffer"/>) join the generated ones as defined; their demand is met by the campaign's
+/// persons first and then by persons drawn from outside it (<see cref="CampaignBuilder.DrawToPinnedOffers"/>).
 /// </remarks>
 public static class CampaignGenerator
 {
@@ -30,9 +32,12 @@ public static class CampaignGenerator
             throw new ArgumentOutOfRangeException(nameof(options), options.Year, "The year must be within 2000–2100.");
         }
 
+        CheckPinnedOffers(options);
+
         var builder = new CampaignBuilder(options);
         builder.BuildOffers();
         builder.BuildPersons();
+        builder.DrawToPinnedOffers();
         builder.MarkRecommendations();
         IReadOnlyList<long> changed = [];
         for (var revision = 1; revision <= options.Revision; revision++)
@@ -45,9 +50,74 @@ public static class CampaignGenerator
         var header = SnapshotHeader.Create(
             options.Year,
             options.RevisionTakenAt,
-            string.Create(CultureInfo.InvariantCulture, $"abitly generator: preset {options.Preset.ToString().ToLowerInvariant()}, seed {options.Seed}, {options.OfferCount} offers, {options.ApplicationCount} applications, revision {options.Revision}"),
+            string.Create(CultureInfo.InvariantCulture, $"abitly generator: preset {options.Preset.ToString().ToLowerInvariant()}, seed {options.Seed}, {options.OfferCount} offers, {options.ApplicationCount} applications, revision {options.Revision}")
+                + (options.PinnedOffers.Count > 0 ? string.Create(CultureInfo.InvariantCulture, $", {options.PinnedOffers.Count} pinned offers") : ""),
             full: true);
         return new GeneratedCampaign(options, header, builder.Offers, builder.Persons, changed);
+    }
+
+    /// <summary>Pinned offers must be valid offers that fit the campaign and agree on the universities and specialities they share.</summary>
+    private static void CheckPinnedOffers(CampaignGeneratorOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options.PinnedOffers, nameof(options.PinnedOffers));
+        var pins = options.PinnedOffers;
+        if (pins.Count > options.OfferCount)
+        {
+            throw new ArgumentException($"{pins.Count} pinned offers do not fit in a campaign of {options.OfferCount} offers.", nameof(options));
+        }
+
+        var ids = new HashSet<long>();
+        var universities = new Dictionary<object, SnapshotUniversity>();
+        var specialities = new Dictionary<string, SnapshotSpeciality>(StringComparer.Ordinal);
+        foreach (var pin in pins)
+        {
+            if (pin is null)
+            {
+                throw new ArgumentException("A pinned offer is null.", nameof(options));
+            }
+
+            var errors = SnapshotValidator.Validate(pin.ToSnapshotOffer([]));
+            if (errors.Count > 0)
+            {
+                throw new ArgumentException($"Pinned offer {pin.EdboId} is not a valid offer: {string.Join("; ", errors.Select(e => $"{e.Field}: {e.Message}"))}.", nameof(options));
+            }
+
+            if (pin.Weights.Count == 0)
+            {
+                throw new ArgumentException($"Pinned offer {pin.EdboId} has no weights; persons need a formula to be scored.", nameof(options));
+            }
+
+            if (!ids.Add(pin.EdboId))
+            {
+                throw new ArgumentException($"Pinned offer {pin.EdboId} appears more than once.", nameof(options));
+            }
+
+            if (!pin.NoApplications && !(double.IsFinite(pin.Demand) && pin.Demand > 0))
+            {
+                throw new ArgumentException($"Pinned offer {pin.EdboId}: the demand must be a positive number, found {pin.Demand.ToString(CultureInfo.InvariantCulture)}.", nameof(options));
+            }
+
+            // One record per university (the catalogue's, or by EDBO id, else name) and per speciality code.
+            var universityKey = (object?)Catalog.FindUniversity(pin.University) ?? (object?)pin.University.EdboId ?? pin.University.Name;
+            if (universities.TryGetValue(universityKey, out var university) && university != pin.University)
+            {
+                throw new ArgumentException($"Pinned offer {pin.EdboId} describes university {pin.University.Name} differently from another pinned offer ({university}).", nameof(options));
+            }
+
+            universities[universityKey] = pin.University;
+            if (specialities.TryGetValue(pin.Speciality.Code, out var speciality) && speciality != pin.Speciality)
+            {
+                throw new ArgumentException($"Pinned offer {pin.EdboId} names speciality {pin.Speciality.Code} differently from another pinned offer ({speciality.Name}).", nameof(options));
+            }
+
+            specialities[pin.Speciality.Code] = pin.Speciality;
+        }
+
+        var targets = pins.Sum(pin => (long)CampaignBuilder.PinnedTarget(pin, options));
+        if (targets > options.ApplicationCount)
+        {
+            throw new ArgumentException($"The pinned offers' demand asks for {targets} applications, more than the campaign's {options.ApplicationCount}.", nameof(options));
+        }
     }
 }
 
@@ -79,9 +149,12 @@ internal sealed class CampaignBuilder(CampaignGeneratorOptions options)
     private static readonly double[] FemaleNameCumulative = Rng.Cumulative(NamePool.FemaleNames.Select((_, rank) => 1.0 / Math.Pow(rank + 5, 0.8)));
     private static readonly double[] PatronymicCumulative = Rng.Cumulative(NamePool.Patronymics.Select((_, rank) => 1.0 / Math.Pow(rank + 5, 0.8)));
 
-    // Random streams: 1 offers, 3 recommendations, 1 000 + n revision n, 2^32 + k person k, 2^40 + … revision newcomers.
+    // Random streams: 1 offers, 3 recommendations, 1 000 + n revision n, 2^32 + k person k, 2^40 + … revision newcomers,
+    // 2^62 + p for the persons drawn to the p-th offer (their person numbers: 2^62 + p × 2^40 + attempt).
     private const long PersonStream = 1L << 32;
     private const long NewcomerStream = 1L << 40;
+    private const long DrawnStream = 1L << 62;
+    private static readonly double[] DrawnPriorities = Rng.Cumulative([0.40, 0.22, 0.16, 0.12, 0.10]); // 1..5, for a popular offer
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<int, double[]> _specialityChoice = [];
     private long _newcomers;
@@ -105,21 +178,30 @@ internal sealed class CampaignBuilder(CampaignGeneratorOptions options)
         var cumulative = Rng.Cumulative(combinations.Select(c => c.Weight));
         var universities = new Dictionary<CatalogUniversity, SnapshotUniversity>();
         var specialities = new Dictionary<CatalogSpeciality, SnapshotSpeciality>();
+        var pinned = PinnedOffers(universities, specialities);
+        var pinnedIds = pinned.Select(o => o.EdboId).ToHashSet();
+        var generated = options.OfferCount - pinned.Count;
         // Offers whose formula gives the same score share one OfferWeights: same group weights, budget threshold, ГК, РК,
         // minimums and creative slot. A person's scores are cached per OfferWeights, so sharing saves most of the scoring.
         var formulas = new Dictionary<(SpecialityGroup, decimal, bool, decimal, bool, bool), (IReadOnlyList<SnapshotWeight>, OfferWeights)>();
-        var budgetWeights = new double[options.OfferCount];
+        var budgetWeights = new double[generated];
 
         long edboId = 1_400_000 + rng.Next(5_000);
-        for (var i = 0; i < options.OfferCount; i++)
+        for (var i = 0; i < generated; i++)
         {
             edboId += rng.Between(1, 60);
+            while (pinnedIds.Contains(edboId))
+            {
+                edboId++; // the pinned offers keep their ids
+            }
+
             var (university, speciality, _) = combinations[rng.Pick(cumulative)];
             var extramural = rng.Chance(0.16);
             var prestige = Math.Clamp(university.Prestige + (0.07 * rng.Gaussian()) - (extramural ? 0.25 : 0), 0.02, 1.0);
             // The first offer always has budget places, so every campaign has somewhere to apply on budget.
             var contractOnly = i > 0 && rng.Chance(0.05 + (speciality.BudgetShare < 0.5 ? 0.2 : 0) + (extramural ? 0.4 : 0));
-            var regional = Catalog.RegionalCoefficient(university.Region);
+            // A university a pinned offer names is published as that offer defines it, its region included.
+            var regional = Catalog.RegionalCoefficient(universities.TryGetValue(university, out var named) ? named.Region : university.Region);
             var sectoral = SectoralCoefficient.AppliesTo(speciality.Code);
             var minimums = rng.Chance(0.05);
             var formulaKey = (speciality.Group, BudgetThresholds.For(options.Year, speciality.Code), sectoral, regional, minimums, speciality.Creative);
@@ -156,8 +238,8 @@ internal sealed class CampaignBuilder(CampaignGeneratorOptions options)
             Offers.Add(offer);
         }
 
-        // Budget places for about 22 % of the persons the application count implies.
-        var places = BudgetPlacesPerPerson * options.ApplicationCount / MeanApplicationsPerPerson;
+        // Budget places for about 22 % of the persons the application count implies (beside those drawn to pinned offers).
+        var places = BudgetPlacesPerPerson * (options.ApplicationCount - pinned.Sum(o => o.Target)) / MeanApplicationsPerPerson;
         var total = budgetWeights.Sum();
         for (var i = 0; i < Offers.Count; i++)
         {
@@ -168,7 +250,87 @@ internal sealed class CampaignBuilder(CampaignGeneratorOptions options)
                 : null;
         }
 
+        if (pinned.Count > 0)
+        {
+            Offers.AddRange(pinned);
+            Offers.Sort((a, b) => a.EdboId.CompareTo(b.EdboId)); // file order
+        }
+
         IndexOffers();
+    }
+
+    /// <summary>
+    /// The pinned offers as the model's offers, exactly as defined; their universities and specialities replace the
+    /// catalogue's records of the same EDBO id or name and code, so generated offers publish the same records.
+    /// </summary>
+    private List<OfferModel> PinnedOffers(Dictionary<CatalogUniversity, SnapshotUniversity> universities, Dictionary<CatalogSpeciality, SnapshotSpeciality> specialities)
+    {
+        var models = new List<OfferModel>(options.PinnedOffers.Count);
+        var uncatalogued = new Dictionary<string, CatalogSpeciality>(StringComparer.Ordinal);
+        foreach (var pin in options.PinnedOffers)
+        {
+            var university = Catalog.FindUniversity(pin.University);
+            if (university is not null)
+            {
+                universities[university] = pin.University;
+            }
+
+            var speciality = Catalog.FindSpeciality(pin.Speciality.Code);
+            if (speciality is not null)
+            {
+                specialities[speciality] = pin.Speciality;
+            }
+            else if (!uncatalogued.TryGetValue(pin.Speciality.Code, out speciality))
+            {
+                speciality = uncatalogued[pin.Speciality.Code] = Catalog.Uncatalogued(pin.Speciality, pin.Weights.Any(w => w.Slot == SnapshotFormat.CreativeSlot));
+            }
+
+            models.Add(new OfferModel
+            {
+                EdboId = pin.EdboId,
+                Speciality = speciality,
+                University = pin.University,
+                SpecialityRecord = pin.Speciality,
+                Program = pin.Program,
+                Faculty = pin.Faculty,
+                Form = pin.Form,
+                Degree = pin.Degree,
+                RegionalCoefficient = pin.RegionalCoefficient,
+                Sectoral = pin.SectoralCoefficient,
+                PreparatoryPointsApply = pin.PreparatoryPointsApply,
+                Weights = pin.Weights,
+                Formula = pin.ToSnapshotOffer([]).ToOfferWeights(options.Year)!,
+                SourceUrl = pin.SourceUrl,
+                MinBudgetScoreLastYear = pin.MinBudgetScoreLastYear,
+                Prestige = PinnedPrestige(pin, university),
+                Pinned = true,
+                Demand = pin.NoApplications ? 0 : pin.Demand,
+                NoApplications = pin.NoApplications,
+                Target = PinnedTarget(pin, options),
+                BudgetPlaces = pin.BudgetPlaces,
+                Quota1Places = pin.Quota1Places,
+                Quota2Places = pin.Quota2Places,
+                LicenseVolume = pin.LicenseVolume,
+            });
+        }
+
+        return models;
+    }
+
+    /// <summary>The applications a pinned offer draws at least: its demand times an ordinary offer's share.</summary>
+    internal static int PinnedTarget(PinnedOffer pin, CampaignGeneratorOptions options) =>
+        pin.NoApplications ? 0 : (int)Math.Round(pin.Demand * options.ApplicationCount / options.OfferCount, MidpointRounding.AwayFromZero);
+
+    /// <summary>
+    /// Where a pinned offer sits among the others by selectivity: from its own last-year minimum (generated minimums are
+    /// 118 + 60 × prestige), else its university's, else the middle.
+    /// </summary>
+    private static double PinnedPrestige(PinnedOffer pin, CatalogUniversity? university)
+    {
+        var prestige = pin.MinBudgetScoreLastYear is { } minimum ? ((double)minimum - 118) / 60
+            : university is not null ? university.Prestige - (pin.Form == "Заочна" ? 0.25 : 0)
+            : 0.5;
+        return Math.Clamp(prestige, 0.02, 1.0);
     }
 
     /// <summary>
@@ -176,14 +338,19 @@ internal sealed class CampaignBuilder(CampaignGeneratorOptions options)
     /// number), so persons are made in parallel batches and still come out the same on every run; their rows are then
     /// added in order, and the last person keeps only their best priorities.
     /// </summary>
+    /// <remarks>
+    /// Pinned offers' targets are held back: an application to a pinned offer still short of its target takes one from
+    /// what <see cref="DrawToPinnedOffers"/> will add, so the two together make the count exactly.
+    /// </remarks>
     public void BuildPersons()
     {
         var rows = 0;
         long next = 0;
         var failures = 0;
-        while (rows < options.ApplicationCount)
+        var shortfall = Offers.Sum(o => o.Target); // rows pinned offers still need beyond what persons give them
+        while (rows + shortfall < options.ApplicationCount)
         {
-            var remaining = options.ApplicationCount - rows;
+            var remaining = options.ApplicationCount - rows - shortfall;
             var batch = (int)Math.Clamp((remaining / MeanApplicationsPerPerson * 1.1) + 16, 16, 8_192);
             var first = next;
             var made = new (PersonModel Person, List<(OfferModel Offer, int? Priority)> Applications, Rng Rng)[batch];
@@ -197,7 +364,7 @@ internal sealed class CampaignBuilder(CampaignGeneratorOptions options)
 
             foreach (var (person, applications, rng) in made)
             {
-                if (rows == options.ApplicationCount)
+                if (rows + shortfall == options.ApplicationCount)
                 {
                     break;
                 }
@@ -212,19 +379,74 @@ internal sealed class CampaignBuilder(CampaignGeneratorOptions options)
                     continue;
                 }
 
-                if (rows + applications.Count > options.ApplicationCount)
+                // The last person keeps their best priorities, as many as still fit.
+                var fit = 0;
+                for (var total = rows + shortfall; fit < applications.Count; fit++)
                 {
-                    applications.RemoveRange(options.ApplicationCount - rows, applications.Count - (options.ApplicationCount - rows));
+                    total += applications[fit].Offer.Rows.Count < applications[fit].Offer.Target ? 0 : 1;
+                    if (total > options.ApplicationCount)
+                    {
+                        break;
+                    }
+                }
+
+                if (fit < applications.Count)
+                {
+                    applications.RemoveRange(fit, applications.Count - fit);
                 }
 
                 Add(person);
                 foreach (var (offer, priority) in applications)
                 {
+                    shortfall -= offer.Rows.Count < offer.Target ? 1 : 0;
                     AddApplication(person, offer, priority, rng);
                 }
 
                 person.ForgetScores();
                 rows += applications.Count;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Persons drawn to pinned offers beyond what the campaign's own persons give them, until each has its target. A small
+    /// campaign is a slice of the national one: these persons' other applications go to offers outside it, so each lists
+    /// one application here (a budget priority as top offers get them, mostly 1–2). Like everyone they are the person
+    /// model's, scored by the calculator; a selective offer draws stronger persons (their ability centres on its level).
+    /// </summary>
+    public void DrawToPinnedOffers()
+    {
+        for (var p = 0; p < Offers.Count; p++)
+        {
+            var offer = Offers[p];
+            var missing = offer.Target - offer.Rows.Count;
+            if (missing <= 0)
+            {
+                continue;
+            }
+
+            var rng = new Rng(options.Seed, DrawnStream + p);
+            var budget = offer.BudgetPlaces is not null;
+            var creative = offer.Formula.CreativeWeight is not null;
+            // Ability around the offer's level: +1.8 SD for the most selective, +0.4 for a middling one.
+            var level = (2.8 * offer.Prestige) - 1.0;
+            for (long attempt = 0; missing > 0; attempt++)
+            {
+                if (attempt > (200L * offer.Target) + 10_000)
+                {
+                    throw new InvalidOperationException($"Pinned offer {offer.EdboId} found too few applicants who can apply to it: {offer.Rows.Count} of {offer.Target}.");
+                }
+
+                var person = NewPerson(DrawnStream + ((long)p << 40) + attempt, rng, forceCreative: creative, level: level);
+                if (!person.CanApply(offer, budget))
+                {
+                    continue;
+                }
+
+                Add(person);
+                AddApplication(person, offer, budget ? 1 + rng.Pick(DrawnPriorities) : null, rng);
+                person.ForgetScores();
+                missing--;
             }
         }
     }
@@ -279,15 +501,16 @@ internal sealed class CampaignBuilder(CampaignGeneratorOptions options)
     public IReadOnlyList<long> Revise(int revision)
     {
         var rng = new Rng(options.Seed, 1_000 + revision);
-        var order = Enumerable.Range(0, Offers.Count).ToArray();
-        var count = options.ChangedOfferCount;
+        var changeable = Offers.Where(o => !o.NoApplications).ToList(); // an offer pinned without applications keeps none
+        var order = Enumerable.Range(0, changeable.Count).ToArray();
+        var count = Math.Min(options.ChangedOfferCount, changeable.Count);
         for (var i = 0; i < count; i++)
         {
             var j = i + rng.Next(order.Length - i);
             (order[i], order[j]) = (order[j], order[i]);
         }
 
-        var chosen = order[..count].Select(i => Offers[i]).ToArray();
+        var chosen = order[..count].Select(i => changeable[i]).ToArray();
         var chosenBySpeciality = chosen.Where(o => o.BudgetPlaces is not null).GroupBy(o => o.Speciality).ToDictionary(g => g.Key, g => g.ToArray());
         foreach (var offer in chosen)
         {
@@ -311,7 +534,8 @@ internal sealed class CampaignBuilder(CampaignGeneratorOptions options)
                 }
             }
 
-            if (offer.BudgetPlaces is { } budget && rng.Chance(0.08))
+            // A pinned offer's places are the caller's: only its list changes.
+            if (offer.BudgetPlaces is { } budget && rng.Chance(0.08) && !offer.Pinned)
             {
                 var delta = rng.Between(1, 5) * (rng.Chance(0.5) ? 1 : -1);
                 var updated = Math.Max(1, budget + delta);
@@ -327,7 +551,7 @@ internal sealed class CampaignBuilder(CampaignGeneratorOptions options)
                     0 => ChangeStatuses(offer, GeneratedStatus.Registered, GeneratedStatus.Admitted, 1, rng),
                     1 => ChangeStatuses(offer, null, GeneratedStatus.Cancelled, 1, rng),
                     < 100 => AddNewcomer(offer, chosenBySpeciality, rng, forceCreative: true),
-                    100 when offer.BudgetPlaces is { } places => SetBudget(offer, places + 1),
+                    100 when offer.BudgetPlaces is { } places && !offer.Pinned => SetBudget(offer, places + 1),
                     _ => throw new InvalidOperationException($"Offer {offer.EdboId} could not be changed."),
                 };
             }
@@ -595,8 +819,11 @@ internal sealed class CampaignBuilder(CampaignGeneratorOptions options)
         return cumulative;
     }
 
-    /// <summary>A new person; <paramref name="number"/> makes their key (distinct numbers, distinct keys).</summary>
-    private PersonModel NewPerson(long number, Rng rng, bool forceCreative = false)
+    /// <summary>
+    /// A new person; <paramref name="number"/> makes their key (distinct numbers, distinct keys). Ability is standard normal,
+    /// or, with a <paramref name="level"/>, normal around it with 0.8 SD.
+    /// </summary>
+    private PersonModel NewPerson(long number, Rng rng, bool forceCreative = false, double? level = null)
     {
         var female = rng.Chance(0.5);
         // 30 % from the common surnames (Zipf-like: Мельник about 0.3 % of persons), the rest from the long tail.
@@ -607,7 +834,7 @@ internal sealed class CampaignBuilder(CampaignGeneratorOptions options)
             ? $"{NamePool.Feminine(surname)} {NamePool.FemaleNames[rng.Pick(FemaleNameCumulative)]} {NamePool.Patronymics[rng.Pick(PatronymicCumulative)].Female}"
             : $"{surname} {NamePool.MaleNames[rng.Pick(MaleNameCumulative)]} {NamePool.Patronymics[rng.Pick(PatronymicCumulative)].Male}";
 
-        var ability = rng.Gaussian();
+        var ability = level is { } centre ? (0.8 * rng.Gaussian()) + centre : rng.Gaussian();
         var scores = new Dictionary<string, decimal>(5, StringComparer.Ordinal)
         {
             [Subjects.Ukrainian] = Grade(153, ability, rng),
@@ -687,7 +914,9 @@ internal sealed class CampaignBuilder(CampaignGeneratorOptions options)
     {
         static OfferModel[] ByPrestige(IEnumerable<OfferModel> offers) => [.. offers.OrderBy(o => o.Prestige).ThenBy(o => o.EdboId)];
 
-        foreach (var group in Offers.GroupBy(o => o.Speciality))
+        // Persons never see an offer pinned without applications.
+        var open = Offers.Where(o => !o.NoApplications).ToList();
+        foreach (var group in open.GroupBy(o => o.Speciality))
         {
             _allBySpeciality[group.Key] = ByPrestige(group);
             var budget = ByPrestige(group.Where(o => o.BudgetPlaces is not null));
@@ -697,11 +926,11 @@ internal sealed class CampaignBuilder(CampaignGeneratorOptions options)
             }
         }
 
-        foreach (var group in Offers.Where(o => o.BudgetPlaces is not null).GroupBy(o => o.Speciality.Group))
+        foreach (var group in open.Where(o => o.BudgetPlaces is not null).GroupBy(o => o.Speciality.Group))
         {
             _budgetByGroup[group.Key] = ByPrestige(group);
         }
 
-        _allBudget = ByPrestige(Offers.Where(o => o.BudgetPlaces is not null));
+        _allBudget = ByPrestige(open.Where(o => o.BudgetPlaces is not null));
     }
 }

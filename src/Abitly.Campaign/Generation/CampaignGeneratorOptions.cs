@@ -13,7 +13,7 @@ public enum CampaignPreset
     National,
 }
 
-/// <summary>What to generate: a preset, optionally resized, reseeded, moved in time or advanced by revisions.</summary>
+/// <summary>What to generate: a preset, optionally resized, reseeded, moved in time, advanced by revisions or with pinned offers.</summary>
 public sealed record CampaignGeneratorOptions
 {
     /// <summary>The seed every preset uses unless told otherwise.</summary>
@@ -42,6 +42,12 @@ public sealed record CampaignGeneratorOptions
 
     /// <summary>Offers each revision round changes (exactly); null is 20 % of the offers.</summary>
     public int? ChangedOffers { get; init; }
+
+    /// <summary>
+    /// Offers fixed by the caller (<see cref="PinnedOffer"/>). They are part of the campaign and count toward
+    /// <see cref="Offers"/>; generated offers fill the rest. Empty: the campaign is the preset's, unchanged.
+    /// </summary>
+    public IReadOnlyList<PinnedOffer> PinnedOffers { get; init; } = [];
 
     /// <summary>The options of a preset with the default seed.</summary>
     public static CampaignGeneratorOptions For(CampaignPreset preset) => new() { Preset = preset };

@@ -45,14 +45,28 @@ internal sealed class OfferModel
     public required string? SourceUrl { get; init; }
     public required decimal? MinBudgetScoreLastYear { get; init; }
     public required double Prestige { get; init; }
+    public string Degree { get; init; } = "Бакалавр";
+
+    /// <summary>Whether a caller pinned it (<see cref="PinnedOffer"/>): its definition never changes, only its list.</summary>
+    public bool Pinned { get; init; }
+
+    /// <summary>A pinned offer's pull relative to an ordinary offer (<see cref="PinnedOffer.Demand"/>); 1 for generated ones.</summary>
+    public double Demand { get; init; } = 1.0;
+
+    /// <summary>A pinned offer nobody applies to, in any revision.</summary>
+    public bool NoApplications { get; init; }
+
+    /// <summary>The applications a pinned offer draws at least (<see cref="PinnedOffer.Demand"/>); 0 for generated ones.</summary>
+    public int Target { get; init; }
+
     public int? BudgetPlaces { get; set; }
     public int Quota1Places { get; set; }
     public int Quota2Places { get; set; }
     public int? LicenseVolume { get; set; }
     public List<ApplicationRow> Rows { get; } = [];
 
-    /// <summary>How strongly the offer draws applicants beside its prestige: bigger offers draw more.</summary>
-    public double Capacity => (BudgetPlaces ?? 0) + 8.0;
+    /// <summary>How strongly the offer draws applicants beside its prestige: bigger offers draw more, and pinned ones by their demand.</summary>
+    public double Capacity => ((BudgetPlaces ?? 0) + 8.0) * Demand;
 
     public void SetBudget(int? places)
     {

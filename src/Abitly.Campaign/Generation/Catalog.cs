@@ -266,6 +266,24 @@ internal static class Catalog
         _ => throw new ArgumentOutOfRangeException(nameof(group), group, "No weights for this group."),
     };
 
+    /// <summary>The catalogue's university a published record names: by EDBO id when it has one, else by exact name (as the importer matches).</summary>
+    public static CatalogUniversity? FindUniversity(SnapshotUniversity university) => university.EdboId is { } id
+        ? Array.Find(Universities, u => u.EdboId == id)
+        : Array.Find(Universities, u => u.Name == university.Name);
+
+    /// <summary>The catalogue's speciality of a code, or null.</summary>
+    public static CatalogSpeciality? FindSpeciality(string code) => Array.Find(Specialities, s => s.Code == code);
+
+    /// <summary>
+    /// A speciality the catalogue lacks, for a pinned offer: its group guessed from the code's letter (the 2025 codes group
+    /// fields by letter), ordinary demand, no generated offers of its own.
+    /// </summary>
+    public static CatalogSpeciality Uncatalogued(SnapshotSpeciality speciality, bool creative)
+    {
+        var sameLetter = Array.Find(Specialities, s => s.Code[0] == speciality.Code[0]);
+        return new CatalogSpeciality(speciality.Code, speciality.Name, sameLetter?.Group ?? SpecialityGroup.Humanities, 1.0, 0, 1.0, [], creative);
+    }
+
     /// <summary>КТ for the creative competition where a speciality has one.</summary>
     public const decimal CreativeWeight = 0.50m;
 

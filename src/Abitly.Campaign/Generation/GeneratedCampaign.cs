@@ -37,7 +37,8 @@ public sealed class GeneratedCampaign
 
     /// <summary>
     /// Every person behind the lists, in the order they were generated (the ground truth for tests and the simulation).
-    /// Built on first use from the lists themselves, so it always agrees with them.
+    /// Built on first use from the lists themselves, so it always agrees with them. Persons drawn to a pinned offer from
+    /// outside the campaign (<see cref="PinnedOffer.Demand"/>) list only their one application in it.
     /// </summary>
     public IReadOnlyList<GeneratedPerson> Persons => _publicPersons ??= BuildPersons();
 
@@ -109,7 +110,7 @@ public sealed class GeneratedCampaign
             offer.SpecialityRecord,
             offer.Program,
             offer.Form,
-            "Бакалавр",
+            offer.Degree,
             offer.BudgetPlaces,
             offer.Quota1Places,
             offer.Quota2Places,
