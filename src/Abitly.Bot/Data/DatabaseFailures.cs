@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
@@ -11,7 +10,10 @@ public static class DatabaseFailures
     private const int SqliteBusy = 5;
     private const int SqliteLocked = 6;
 
-    /// <summary>True when the database could not be reached or is restarting, so the same work may succeed later.</summary>
+    /// <summary>
+    /// True when the database could not be reached or is restarting, so the same work may succeed later. Only the database
+    /// drivers' own exceptions count: a bare timeout (e.g. Redis's) is not the database's.
+    /// </summary>
     public static bool IsUnavailable(Exception exception)
     {
         for (var ex = exception; ex is not null; ex = ex.InnerException)
@@ -20,8 +22,6 @@ public static class DatabaseFailures
             {
                 case NpgsqlException { IsTransient: true }:
                 case PostgresException { SqlState: "57P01" or "57P02" or "57P03" or "53300" }:   // shutdown, crash, starting up, too many connections
-                case SocketException:
-                case TimeoutException:
                 case SqliteException { SqliteErrorCode: SqliteBusy or SqliteLocked }:
                     return true;
                 default:

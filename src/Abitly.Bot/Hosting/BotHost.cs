@@ -74,6 +74,7 @@ public static class BotHost
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<BotMetrics>();
         services.AddSingleton<BotIdentity>();
+        services.AddSingleton<InstanceIdentity>();
         services.AddSingleton<BotRuntime>();
         AddTelegramClients(services, settings);
         services.AddAbitlyDatabase(settings.DatabaseProvider, settings.DatabaseConnectionString);
@@ -150,6 +151,8 @@ public static class BotHost
     private static void AddUpdatePipeline(IServiceCollection services)
     {
         services.AddSingleton<IUpdateReceiver, LongPollingReceiver>();
+        services.AddSingleton<ReplyAcknowledger>();
+        services.AddSingleton<IRuntimeComponent>(sp => sp.GetRequiredService<ReplyAcknowledger>());
         services.AddSingleton<UpdateDispatcher>();
         services.AddSingleton<UpdatePipeline>();
         services.AddSingleton<UpdateRouter>();

@@ -45,23 +45,28 @@ public sealed class ReplySink
     }
 
     /// <summary>
-    /// Sends the replies in order; a reply that fails is logged and the rest still go. A button press always gets exactly
+    /// Sends the replies in order; a reply that fails is logged and the rest still go; <paramref name="sent"/> learns each
+    /// reply's outcome by its index (the pipeline records it on the reply's outbox row). A button press always gets exactly
     /// one answer: when no reply answered <paramref name="callbackId"/>, an empty answer stops the client's spinner.
     /// </summary>
-    public async Task FlushAsync(ITelegramBotClient bot, string? callbackId, ILogger logger, CancellationToken ct)
+    public async Task FlushAsync(ITelegramBotClient bot, string? callbackId, ILogger logger, CancellationToken ct, Action<int, string?>? sent = null)
     {
         ArgumentNullException.ThrowIfNull(bot);
+        ArgumentNullException.ThrowIfNull(logger);
         var answered = false;
-        foreach (var reply in _replies)
+        for (var i = 0; i < _replies.Count; i++)
         {
+            var reply = _replies[i];
             try
             {
                 answered |= await SendAsync(bot, reply, ct);
+                sent?.Invoke(i, null);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 // Committed already: the change stands even if Telegram refused its confirmation.
                 logger.LogWarning("Reply {Reply} failed: {Error}", reply.GetType().Name, ex.Message);
+                sent?.Invoke(i, ex.Message);
             }
         }
 
@@ -84,8 +89,9 @@ public sealed class ReplySink
     }
 
     /// <summary>Sends one reply; true when it answered a callback.</summary>
-    private static async Task<bool> SendAsync(ITelegramBotClient bot, Reply reply, CancellationToken ct)
+    public static async Task<bool> SendAsync(ITelegramBotClient bot, Reply reply, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(bot);
         switch (reply)
         {
             case SendReply send:

@@ -1,4 +1,6 @@
 using Abitly.Bot.Configuration;
+using Abitly.Bot.Data;
+using Microsoft.Extensions.Logging;
 using Telegram.Bot.Types;
 
 namespace Abitly.Bot.Telegram;
@@ -7,8 +9,9 @@ namespace Abitly.Bot.Telegram;
 /// Runs updates: different chats concurrently up to a bound, one chat strictly in order, and keeps
 /// the confirmable offset (lowest update id still running, or one past the newest seen).
 /// </summary>
-public sealed class UpdateDispatcher(UpdatePipeline pipeline, AbitlySettings settings) : IDisposable
+public sealed class UpdateDispatcher(UpdatePipeline pipeline, AbitlySettings settings, ILogger<UpdateDispatcher> logger) : IDisposable
 {
+    private readonly CancellationTokenSource _giveUp = new();
     private readonly SemaphoreSlim _slots = new(settings.UpdateConcurrency, settings.UpdateConcurrency);
     private readonly Lock _gate = new();
     private readonly SortedSet<int> _running = [];
@@ -73,7 +76,30 @@ public sealed class UpdateDispatcher(UpdatePipeline pipeline, AbitlySettings set
         await _slots.WaitAsync(CancellationToken.None);
         try
         {
-            await pipeline.HandleAsync(update, CancellationToken.None);
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await pipeline.HandleAsync(update, CancellationToken.None);
+                    break;
+                }
+                catch (DatabaseUnavailableException ex)
+                {
+                    // Not confirmed: the offset stays below this update until it is handled (or Telegram delivers it again
+                    // after a restart). The chat's later updates wait behind it, so their order holds.
+                    var delay = LongPollingReceiver.Backoff(attempt);
+                    if (attempt == 1 || attempt % 10 == 0)
+                    {
+                        logger.LogWarning("{Error}; trying again in {Delay} (attempt {Attempt})", ex.Message, delay, attempt);
+                    }
+
+                    await Task.Delay(delay, _giveUp.Token);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (_giveUp.IsCancellationRequested)
+        {
+            // Shutdown while the database was away: left unconfirmed for the next start.
         }
         catch (Exception)
         {
@@ -139,6 +165,8 @@ public sealed class UpdateDispatcher(UpdatePipeline pipeline, AbitlySettings set
             await WaitForProgressAsync(deadline - DateTime.UtcNow, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
+        // Updates still waiting for the database stop waiting; they stay unconfirmed.
+        await _giveUp.CancelAsync();
         return Running;
     }
 
@@ -152,7 +180,11 @@ public sealed class UpdateDispatcher(UpdatePipeline pipeline, AbitlySettings set
         ?? update.ChannelPost?.Chat.Id
         ?? 0;
 
-    public void Dispose() => _slots.Dispose();
+    public void Dispose()
+    {
+        _slots.Dispose();
+        _giveUp.Dispose();
+    }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Abitly.Bot.Configuration;
 using Abitly.Bot.Data;
 using Abitly.Bot.Hosting;
+using Abitly.Bot.Messaging;
 using Abitly.Bot.Rendering;
 using Abitly.Bot.State;
 using Microsoft.Extensions.Logging;
@@ -12,17 +13,25 @@ using Telegram.Bot.Types.Enums;
 namespace Abitly.Bot.Telegram;
 
 /// <summary>
-/// Runs one update as one unit of work: metrics → error boundary → DI scope and transaction → telegram_users upsert →
-/// router → handler → commit → the update's replies. A rollback drops the replies and answers with an apology instead.
+/// Runs one update as one unit of work: metrics → error boundary → DI scope and transaction → the update's id recorded
+/// (a re-delivery is not handled twice) → telegram_users upsert → router → handler → its replies written to the outbox →
+/// commit → the replies sent. A rollback drops the replies and the user gets an apology instead; an update that failed
+/// because the database was unreachable is not confirmed (<see cref="DatabaseUnavailableException"/>) and runs again later.
 /// </summary>
 public sealed class UpdatePipeline(
     IServiceScopeFactory scopes,
     ITelegramBotClient bot,
     UpdateRouter router,
+    ReplyAcknowledger acknowledger,
+    InstanceIdentity instance,
     AbitlySettings settings,
     BotMetrics metrics,
+    TimeProvider time,
     ILogger<UpdatePipeline> logger)
 {
+    /// <summary>How long the pipeline keeps its replies' outbox rows to itself before a recovering sender may take them.</summary>
+    public static readonly TimeSpan ReplyLease = TimeSpan.FromSeconds(60);
+
     public async Task HandleAsync(Update update, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(update);
@@ -30,7 +39,7 @@ public sealed class UpdatePipeline(
         var outcome = "ok";
         try
         {
-            await HandleInScopeAsync(update, ct);
+            outcome = await HandleInScopeAsync(update, ct) ? "ok" : "duplicate";
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -41,13 +50,18 @@ public sealed class UpdatePipeline(
         {
             outcome = "unavailable";
             logger.LogWarning("Update {UpdateId} ({Type}) rolled back: {Error}", update.Id, update.Type, ex.Message);
-            await ApologizeAsync(update, Texts.TemporarilyUnavailable, ct);
+            await ConfirmWithApologyAsync(update, Texts.TemporarilyUnavailable, ct);
+        }
+        catch (Exception ex) when (DatabaseFailures.IsUnavailable(ex))
+        {
+            outcome = "deferred";
+            throw new DatabaseUnavailableException($"Update {update.Id}: the database is unreachable ({ex.GetBaseException().Message})", ex);
         }
         catch (Exception ex)
         {
             outcome = "failed";
             logger.LogError(ex, "Update {UpdateId} ({Type}) failed; rolled back", update.Id, update.Type);
-            await ApologizeAsync(update, Texts.Apology, ct);
+            await ConfirmWithApologyAsync(update, Texts.Apology, ct);
         }
         finally
         {
@@ -55,13 +69,22 @@ public sealed class UpdatePipeline(
         }
     }
 
-    private async Task HandleInScopeAsync(Update update, CancellationToken ct)
+    /// <summary>False when the update had already been handled (nothing was done).</summary>
+    private async Task<bool> HandleInScopeAsync(Update update, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AbitlyDbContext>();
         var replies = new ReplySink();
+        List<OutboxMessage> rows = [];
         await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {
+            if (!await scope.ServiceProvider.GetRequiredService<UpdateLog>().TryBeginAsync(update.Id, UpdateDispatcher.ChatKey(update), ct))
+            {
+                // A re-delivery: its replies, if any were lost, are still in the outbox and go out from there.
+                logger.LogInformation("Update {UpdateId} was handled before; not handling it again", update.Id);
+                return false;
+            }
+
             var from = update.Message?.From ?? update.CallbackQuery?.From ?? update.MyChatMember?.From;
             TelegramUser? user = null;
             if (from is { IsBot: false })
@@ -77,15 +100,61 @@ public sealed class UpdatePipeline(
             var context = new BotContext(update, user, from is not null && settings.AdminIds.Contains(from.Id), replies);
             await router.RouteAsync(context, scope.ServiceProvider, ct);
             await db.SaveChangesAsync(ct);
+            if (replies.Replies.Count > 0)
+            {
+                rows = OutboxRows(update, replies.Replies);
+                await scope.ServiceProvider.GetRequiredService<IOutboxStore>().AddAsync(rows, ct);
+            }
+
             await transaction.CommitAsync(ct);
         }
 
-        // Only now: a reply must never confirm a change that could still roll back.
-        await replies.FlushAsync(bot, update.CallbackQuery?.Id, logger, ct);
+        // Only now: a reply must never confirm a change that could still roll back. Its row says whether it went out.
+        await replies.FlushAsync(bot, update.CallbackQuery?.Id, logger, ct,
+            (index, error) => acknowledger.Record(rows[index].Id, error is null ? OutboxStatus.Sent : OutboxStatus.Failed, error));
+        return true;
     }
 
-    private async Task ApologizeAsync(Update update, string html, CancellationToken ct)
+    private List<OutboxMessage> OutboxRows(Update update, IReadOnlyList<Reply> replies)
     {
+        var now = time.GetUtcNow().UtcDateTime;
+        return [.. replies.Select(reply =>
+        {
+            var payload = OutboxPayload.From(reply);
+            return new OutboxMessage
+            {
+                Lane = OutboxLane.Reply,
+                Kind = "reply",
+                ChatId = payload.ChatId,
+                Payload = payload.ToJson(),
+                NotBefore = now,
+                LeaseUntil = now + ReplyLease,
+                LeaseOwner = instance.Name,
+                UpdateId = update.Id,
+                CreatedAt = now,
+            };
+        })];
+    }
+
+    /// <summary>
+    /// An update that failed for a reason other than the database gets the apology and is recorded as handled, so a
+    /// re-delivery does not fail (and apologize) again. If even that cannot be recorded, the update stays unconfirmed.
+    /// </summary>
+    private async Task ConfirmWithApologyAsync(Update update, string html, CancellationToken ct)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            if (!await scope.ServiceProvider.GetRequiredService<UpdateLog>().TryBeginAsync(update.Id, UpdateDispatcher.ChatKey(update), ct))
+            {
+                return;
+            }
+        }
+        catch (Exception ex) when (DatabaseFailures.IsUnavailable(ex))
+        {
+            throw new DatabaseUnavailableException($"Update {update.Id}: the database is unreachable ({ex.GetBaseException().Message})", ex);
+        }
+
         try
         {
             if (update.CallbackQuery is { } callback)
