@@ -58,24 +58,29 @@ public enum MatchingNameForm
 /// </summary>
 public sealed class PersonMatchingTrial
 {
+    private readonly MatchingOffer[] _offers;
+    private readonly MatchingApplication[] _applications;
     private readonly int[] _truePerson;
     private readonly bool[] _active;
     private readonly AllocationOffer[] _allocationOffers;
 
     private PersonMatchingTrial(MatchingOffer[] offers, MatchingApplication[] applications, int[] truePerson, bool[] active, AllocationOffer[] allocationOffers)
     {
-        Offers = offers;
-        Applications = applications;
+        _offers = offers;
+        _applications = applications;
         _truePerson = truePerson;
         _active = active;
         _allocationOffers = allocationOffers;
     }
 
     /// <summary>The matcher's offers, in file order.</summary>
-    public IReadOnlyList<MatchingOffer> Offers { get; }
+    public IReadOnlyList<MatchingOffer> Offers => _offers;
 
     /// <summary>The matcher's applications: the budget applications of every list, in file order.</summary>
-    public IReadOnlyList<MatchingApplication> Applications { get; }
+    public IReadOnlyList<MatchingApplication> Applications => _applications;
+
+    /// <summary>Per application, its true person (numbered in order of their first application).</summary>
+    public IReadOnlyList<int> TruePerson => _truePerson;
 
     /// <summary>Persons behind <see cref="Applications"/>.</summary>
     public int TruePersonCount { get; private set; }
@@ -140,7 +145,7 @@ public sealed class PersonMatchingTrial
     }
 
     /// <summary>Runs the matcher on the trial's input.</summary>
-    public PersonMatchResult Match() => PersonMatching.Match(((MatchingOffer[])Offers).AsSpan(), ((MatchingApplication[])Applications).AsSpan());
+    public PersonMatchResult Match() => PersonMatching.Match(_offers, _applications);
 
     /// <summary>Compares a match with the ground truth: how the persons were put together, and what it does to the simulated cut-offs.</summary>
     public PersonMatchingFigures Evaluate(PersonMatchResult match)
@@ -151,7 +156,7 @@ public sealed class PersonMatchingTrial
         var truth = Allocate(_truePerson, TruePersonCount);
         var simulated = Allocate(found, match.PersonCount);
         var cutOffs = CutOffAgreement.Of(truth.Offers, simulated.Offers);
-        return new PersonMatchingFigures(match.ApplicationCount, TruePersonCount, match.PersonCount, match.MatchedShare, grouping, cutOffs);
+        return new PersonMatchingFigures(match.ApplicationCount, TruePersonCount, match.PersonCount, match.MatchedShare, match.FormulaShare, match.IsReliable, grouping, cutOffs);
     }
 
     /// <summary>
@@ -165,7 +170,7 @@ public sealed class PersonMatchingTrial
         {
             if (_active[a])
             {
-                var application = ((MatchingApplication[])Applications)[a];
+                var application = _applications[a];
                 applications.Add(new AllocationApplication(person[a], application.Offer, application.Priority, application.Score, application.Quota));
             }
         }
@@ -215,6 +220,16 @@ public sealed class PersonMatchingTrial
 /// <param name="TruePersons">Persons behind them.</param>
 /// <param name="FoundPersons">Persons the matcher found.</param>
 /// <param name="MatchedShare">The matcher's own measure (<see cref="PersonMatchResult.MatchedShare"/>).</param>
+/// <param name="FormulaShare">The matcher's formula coverage (<see cref="PersonMatchResult.FormulaShare"/>).</param>
+/// <param name="Reliable">Whether the bot would show the simulation (<see cref="PersonMatchResult.IsReliable"/>).</param>
 /// <param name="Grouping">How the found persons agree with the true ones.</param>
 /// <param name="CutOffs">How the simulated cut-offs on found persons agree with those on true persons.</param>
-public sealed record PersonMatchingFigures(int Applications, int TruePersons, int FoundPersons, double MatchedShare, GroupingAgreement Grouping, CutOffAgreement CutOffs);
+public sealed record PersonMatchingFigures(
+    int Applications,
+    int TruePersons,
+    int FoundPersons,
+    double MatchedShare,
+    double FormulaShare,
+    bool Reliable,
+    GroupingAgreement Grouping,
+    CutOffAgreement CutOffs);

@@ -5,8 +5,9 @@ namespace Abitly.Domain.Allocation;
 /// <summary>The persons <see cref="PersonMatching.Match"/> found: one person index per application and how sure each person is.</summary>
 public sealed class PersonMatchResult
 {
-    internal PersonMatchResult(int[] person, PersonMatchConfidence[] confidence, int[] applicationsByConfidence)
+    internal PersonMatchResult(int[] person, PersonMatchConfidence[] confidence, int[] applicationsByConfidence, double formulaShare)
     {
+        FormulaShare = formulaShare;
         Person = Array.AsReadOnly(person);
         Confidence = Array.AsReadOnly(confidence);
         ApplicationsByConfidence = Array.AsReadOnly(applicationsByConfidence);
@@ -40,6 +41,15 @@ public sealed class PersonMatchResult
     /// </summary>
     public double MatchedShare => ApplicationCount == 0 ? 1.0 : (double)MatchedApplications / ApplicationCount;
 
-    /// <summary>Whether the match is good enough to show a simulation built on it (<see cref="PersonMatching.MinMatchedShare"/>).</summary>
-    public bool IsReliable => MatchedShare >= PersonMatching.MinMatchedShare;
+    /// <summary>
+    /// Of the applications matched by the heuristic (without a person key), the share on offers whose formula is known
+    /// (1 when there are none): only there can equal КБ link a person's applications and the scores be compared fairly.
+    /// </summary>
+    public double FormulaShare { get; }
+
+    /// <summary>
+    /// Whether the match is good enough to show a simulation built on it: <see cref="MatchedShare"/> at least
+    /// <see cref="PersonMatching.MinMatchedShare"/> and <see cref="FormulaShare"/> at least <see cref="PersonMatching.MinFormulaShare"/>.
+    /// </summary>
+    public bool IsReliable => MatchedShare >= PersonMatching.MinMatchedShare && FormulaShare >= PersonMatching.MinFormulaShare;
 }

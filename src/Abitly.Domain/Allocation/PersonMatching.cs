@@ -17,7 +17,26 @@ namespace Abitly.Domain.Allocation;
 public static class PersonMatching
 {
     /// <summary>The lowest <see cref="PersonMatchResult.MatchedShare"/> at which a simulation is shown.</summary>
+    /// <remarks>
+    /// Measured on generated campaigns from 60,000 to 1,160,000 applications with the keys dropped, names as published or
+    /// poorer, formulas known (docs/allocation.md, "Persons across lists"): wherever the matched share was 0.90 or more,
+    /// the simulated cut-offs on matched persons differed from those on true persons by at most 0.05 points on average
+    /// and 0.22 points at the 95th percentile, with at least 90 % of offers' cut-offs identical. Below it the error grew
+    /// fast: 0.07–0.15 points on average and 0.3–0.9 points at the 95th percentile at 0.71–0.88, 0.10–0.14 and 0.6–1.0
+    /// when the cancelled applications were left out. A cut-off off by a quarter point is within what a user reads as
+    /// "the same"; one off by a point moves users across it.
+    /// </remarks>
     public const double MinMatchedShare = 0.90;
+
+    /// <summary>The lowest <see cref="PersonMatchResult.FormulaShare"/> at which a simulation is shown.</summary>
+    /// <remarks>
+    /// Without a known formula a name shared by several persons is split by priorities and loose score distances only,
+    /// and the matched share stops predicting the error: with the formula unknown on 10 % of offers the campaign preset
+    /// kept a matched share of 0.93 while its cut-offs moved by 0.06 points on average and 0.36 at the 95th percentile,
+    /// at 5 % by 0.03 and 0.17. The adapter (weights, else the speciality) always knows the formula, so real snapshots
+    /// pass; the guard is for callers that cannot say.
+    /// </remarks>
+    public const double MinFormulaShare = 0.95;
 
     /// <summary>Matches every application to a person.</summary>
     /// <param name="offers">The offers; an application's <see cref="MatchingApplication.Offer"/> indexes them.</param>
@@ -53,6 +72,7 @@ public static class PersonMatching
         var nameIds = new Dictionary<string, int>(StringComparer.Ordinal);
         var nameOf = new int[count];
         var nameSizes = new List<int>();
+        int unkeyed = 0, withFormula = 0;
         for (var a = 0; a < count; a++)
         {
             var application = applications[a];
@@ -101,6 +121,8 @@ public static class PersonMatching
 
             nameOf[a] = name;
             nameSizes[name]++;
+            unkeyed++;
+            withFormula += offerFormula[o] >= 0 ? 1 : 0;
         }
 
         // The applications of each name side by side (a counting sort by name), then each name on its own.
@@ -143,7 +165,7 @@ public static class PersonMatching
             resolver.Resolve(byName.AsSpan(start[name], nameSizes[name]));
         }
 
-        return Number(group, groups);
+        return Number(group, groups, unkeyed == 0 ? 1.0 : (double)withFormula / unkeyed);
     }
 
     private static int FormulaId(Dictionary<string, int> formulas, string formula)
@@ -158,7 +180,7 @@ public static class PersonMatching
     }
 
     /// <summary>Persons numbered in order of their first application, so the numbering depends only on the input.</summary>
-    private static PersonMatchResult Number(int[] group, List<PersonMatchConfidence> groups)
+    private static PersonMatchResult Number(int[] group, List<PersonMatchConfidence> groups, double formulaShare)
     {
         var number = new int[groups.Count];
         Array.Fill(number, -1);
@@ -179,7 +201,7 @@ public static class PersonMatching
             byConfidence[(int)groups[g]]++;
         }
 
-        return new PersonMatchResult(person, confidence[..persons], byConfidence);
+        return new PersonMatchResult(person, confidence[..persons], byConfidence, formulaShare);
     }
 }
 
