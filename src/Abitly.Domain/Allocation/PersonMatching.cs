@@ -18,23 +18,24 @@ public static class PersonMatching
 {
     /// <summary>The lowest <see cref="PersonMatchResult.MatchedShare"/> at which a simulation is shown.</summary>
     /// <remarks>
-    /// Measured on generated campaigns from 60,000 to 1,160,000 applications with the keys dropped, names as published or
-    /// poorer, formulas known (docs/allocation.md, "Persons across lists"): wherever the matched share was 0.90 or more,
-    /// the simulated cut-offs on matched persons differed from those on true persons by at most 0.05 points on average
-    /// and 0.22 points at the 95th percentile, with at least 90 % of offers' cut-offs identical. Below it the error grew
-    /// fast: 0.07–0.15 points on average and 0.3–0.9 points at the 95th percentile at 0.71–0.88, 0.10–0.14 and 0.6–1.0
-    /// when the cancelled applications were left out. A cut-off off by a quarter point is within what a user reads as
-    /// "the same"; one off by a point moves users across it.
+    /// Measured on generated campaigns of 60,000 to 1,160,000 rows with the person keys dropped, names as stored or
+    /// poorer, formulas known (docs/allocation.md, "Persons across lists"; the <c>matching</c> benchmark): in all 24
+    /// cases with a matched share of 0.90 or more, the simulated cut-offs on matched persons differed from those on true
+    /// persons by at most 0.05 points on average and 0.22 points at the 95th percentile, with at least 90 % of the offers'
+    /// cut-offs identical. Below it the error grows: 0.04–0.15 points on average and up to 0.94 at the 95th percentile
+    /// with poorer names, 0.10–0.14 and 0.6–1.05 when the cancelled applications are missing. A fifth of a point is well
+    /// inside what the simulation can promise anyway; a point moves users from one side of a cut-off to the other.
     /// </remarks>
     public const double MinMatchedShare = 0.90;
 
     /// <summary>The lowest <see cref="PersonMatchResult.FormulaShare"/> at which a simulation is shown.</summary>
     /// <remarks>
     /// Without a known formula a name shared by several persons is split by priorities and loose score distances only,
-    /// and the matched share stops predicting the error: with the formula unknown on 10 % of offers the campaign preset
-    /// kept a matched share of 0.93 while its cut-offs moved by 0.06 points on average and 0.36 at the 95th percentile,
-    /// at 5 % by 0.03 and 0.17. The adapter (weights, else the speciality) always knows the formula, so real snapshots
-    /// pass; the guard is for callers that cannot say.
+    /// and the matched share stops predicting the error: with the formula unknown on 10 % of the offers the campaign
+    /// preset kept a matched share of 0.93 while its cut-offs moved by 0.06 points on average and 0.36 at the 95th
+    /// percentile; at 5 % by at most 0.053 and 0.165, about the worst that <see cref="MinMatchedShare"/> lets through.
+    /// The adapter (<c>SnapshotOffer.ToMatchingOffer</c>: the weights, else the speciality) always knows the formula,
+    /// so real snapshots pass; the guard is for callers that cannot say.
     /// </remarks>
     public const double MinFormulaShare = 0.95;
 
@@ -112,10 +113,11 @@ public static class PersonMatching
                 throw new ArgumentException($"Application {a} has neither a person key nor a name.", nameof(applications));
             }
 
-            if (!nameIds.TryGetValue(application.Name, out var name))
+            var nameKey = NameKey(application.Name);
+            if (!nameIds.TryGetValue(nameKey, out var name))
             {
                 name = nameSizes.Count;
-                nameIds.Add(application.Name, name);
+                nameIds.Add(nameKey, name);
                 nameSizes.Add(0);
             }
 
@@ -166,6 +168,18 @@ public static class PersonMatching
         }
 
         return Number(group, groups, unkeyed == 0 ? 1.0 : (double)withFormula / unkeyed);
+    }
+
+    /// <summary>
+    /// The name as matching compares it: the stored text, with the apostrophes lists write differently (’ ʼ ` ′) as one
+    /// and the spaces trimmed. Names are already in the stored form, so anything else is left as it is.
+    /// </summary>
+    internal static string NameKey(string name)
+    {
+        var trimmed = name.Trim();
+        return trimmed.AsSpan().IndexOfAny("’ʼ`′") < 0
+            ? trimmed
+            : trimmed.Replace('’', '\'').Replace('ʼ', '\'').Replace('`', '\'').Replace('′', '\'');
     }
 
     private static int FormulaId(Dictionary<string, int> formulas, string formula)

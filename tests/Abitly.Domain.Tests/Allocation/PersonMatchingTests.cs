@@ -226,6 +226,14 @@ public class PersonMatchingTests
     }
 
     [Fact]
+    public void Apostrophes_written_differently_and_surrounding_spaces_do_not_part_a_name()
+    {
+        var result = Match(App(0, 1, 150_000, name: "Дем’яненко О. О."), App(1, 2, 160_500, name: " Дем'яненко О. О."), App(3, 3, 140_000, name: "Демʼяненко О. О."));
+
+        Assert.Equal(["0,1,2"], Groups(result));
+    }
+
+    [Fact]
     public void A_name_without_a_priority_1_application_is_unresolved()
     {
         // Nobody here is anchored: the applications may be one person or two.
