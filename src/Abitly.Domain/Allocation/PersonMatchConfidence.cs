@@ -16,8 +16,9 @@ public enum PersonMatchConfidence
     Linked = 2,
 
     /// <summary>
-    /// Told apart without a choice, but applications of the name left unplaced (<see cref="Unresolved"/>) could be
-    /// theirs: the person may be missing some of their applications.
+    /// Told apart without a choice, but possibly missing applications: a leftover fragment of the name
+    /// (<see cref="Unresolved"/>) could be theirs, their priorities have a gap, or the name has a fragment that fits
+    /// nobody (a person without priority 1, whose applications may have been taken for someone else's).
     /// </summary>
     Open = 3,
 

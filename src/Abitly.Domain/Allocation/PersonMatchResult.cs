@@ -36,8 +36,9 @@ public sealed class PersonMatchResult
     public int MatchedApplications { get; }
 
     /// <summary>
-    /// The share of applications whose person needed no choice (<see cref="MatchedApplications"/> over all; 1 for none):
-    /// the measure the bot compares with <see cref="PersonMatching.MinMatchedShare"/>.
+    /// The share of applications whose person needed no choice and has nothing left over that could be theirs
+    /// (<see cref="MatchedApplications"/> over all; 1 for none): the measure the bot compares with
+    /// <see cref="PersonMatching.MinMatchedShare"/>.
     /// </summary>
     public double MatchedShare => ApplicationCount == 0 ? 1.0 : (double)MatchedApplications / ApplicationCount;
 
