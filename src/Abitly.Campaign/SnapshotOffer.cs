@@ -1,4 +1,6 @@
 using System.Text.Json.Serialization;
+using Abitly.Domain.Allocation;
+using Abitly.Domain.Ranking;
 using Abitly.Domain.Scoring;
 
 namespace Abitly.Campaign;
@@ -86,6 +88,14 @@ public sealed record SnapshotOffer(
         return new OfferWeights(campaignYear, ukr, math, hist, fourth, creative, RegionalCoefficient, SectoralCoefficient, Speciality.Code, minimums);
     }
 
+    /// <summary>
+    /// The offer as person matching sees it (<see cref="PersonMatching"/>): its formula from the weights, or from the
+    /// speciality while the weights are not published; РК and ГК, which turn a published score back into the person's КБ.
+    /// </summary>
+    public MatchingOffer ToMatchingOffer(int campaignYear) => ToOfferWeights(campaignYear) is { } weights
+        ? MatchingOffer.For(weights, PreparatoryPointsApply)
+        : MatchingOffer.ForSpeciality(Speciality.Code, PreparatoryPointsApply, RegionalCoefficient, SectoralCoefficient);
+
     /// <inheritdoc />
     public bool Equals(SnapshotOffer? other) =>
         other is not null
@@ -149,5 +159,20 @@ public sealed record SnapshotApplication(
     decimal? Score,
     int? Priority,
     string Status,
-    [property: JsonConverter(typeof(QuotaKindJsonConverter))] Abitly.Domain.Ranking.QuotaKind Quota,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? PersonKey = null);
+    [property: JsonConverter(typeof(QuotaKindJsonConverter))] QuotaKind Quota,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? PersonKey = null)
+{
+    /// <summary>
+    /// A budget application as person matching sees it: the name in its stored form (<see cref="PublishedNames.ToInitials"/>),
+    /// the score in thousandths (<see cref="AdmissionOrder.Unscored"/> when none) and the person key when there is one.
+    /// </summary>
+    /// <param name="offer">The index of this application's offer in the matching input.</param>
+    /// <exception cref="InvalidOperationException">The application is a contract one (no budget priority).</exception>
+    public MatchingApplication ToMatchingApplication(int offer) => new(
+        offer,
+        PublishedNames.ToInitials(Name),
+        Score is { } score ? (int)(score * 1000m) : AdmissionOrder.Unscored,
+        Priority ?? throw new InvalidOperationException($"Application at position {Position} is a contract one; only budget applications are matched."),
+        Quota,
+        PersonKey);
+}
