@@ -26,6 +26,10 @@ switch (name)
         return await ChartBenchmark.RunAsync(args[1..]);
     case "peers":
         return await PeersBenchmark.RunAsync(args[1..]);
+    case "matching":
+        return await PersonMatchingBenchmark.RunAsync(args[1..]);
+    case "score":
+        return await ScoreBenchmark.RunAsync(args[1..]);
     default:
         Console.Error.WriteLine("usage: Abitly.Bench <benchmark> [options]");
         Console.Error.WriteLine("  sender [messages=3000] [cap=30]   MessageSender fan-out through the Bot API emulator");
@@ -39,5 +43,7 @@ switch (name)
         Console.Error.WriteLine("  allocation                         the allocation engine on a national-sized campaign: time, memory, rounds");
         Console.Error.WriteLine("  chart [renders] [applications]     score-distribution PNG: warm p50/p99, PNG size");
         Console.Error.WriteLine("  peers [updates] [chats] [--runs N] [--latency-ms N]   ours vs grammY and Python bots on /help (see bench/peers)");
+        Console.Error.WriteLine("  matching [presets]                 persons matched across lists without person keys: accuracy and the cut-offs' error");
+        Console.Error.WriteLine("  score [calls] [preset]             the competitive score calculator: ns and bytes per call");
         return 2;
 }
