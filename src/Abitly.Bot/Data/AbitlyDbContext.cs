@@ -34,7 +34,7 @@ public class AbitlyDbContext : DbContext
     public DbSet<OfferSnapshot> OfferSnapshots => Set<OfferSnapshot>();
     public DbSet<UpdateRecord> Updates => Set<UpdateRecord>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
-    public DbSet<Broadcast> Broadcasts => Set<Broadcast>();
+    public DbSet<FanOutBatch> FanOutBatches => Set<FanOutBatch>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         // One IEntityTypeConfiguration per entity, in Data/Configurations.

@@ -299,16 +299,24 @@ public sealed class OutboxMessage
     public string? Error { get; set; }
 }
 
-/// <summary>A confirmed /broadcast: its messages are outbox rows; its progress and summary are counted from them.</summary>
-public sealed class Broadcast
+/// <summary>
+/// One fan-out (a broadcast, a day's reminders, an open-day update, an alert wave): its messages are outbox rows with its
+/// id, so its progress and summary are counted from them and survive a restart.
+/// </summary>
+public sealed class FanOutBatch
 {
     public long Id { get; set; }
-    public long AdminChatId { get; set; }
-    public int ProgressMessageId { get; set; }
-    public required string Text { get; set; }
+    /// <summary>What it is: "broadcast", "open_day_reminder", "open_day_update", "tracked_alert".</summary>
+    public required string Kind { get; set; }
+    /// <summary>The admin to report progress and the summary to (broadcasts and admin-started runs), if any.</summary>
+    public long? AdminChatId { get; set; }
+    /// <summary>The admin's progress message kept current while it runs.</summary>
+    public int? ProgressMessageId { get; set; }
+    /// <summary>The broadcast's text (for the admin's summary); null for other kinds.</summary>
+    public string? Text { get; set; }
     public int Recipients { get; set; }
     public int Messages { get; set; }
-    public BroadcastStatus Status { get; set; }
+    public FanOutStatus Status { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime? FinishedAt { get; set; }
     /// <summary>The instance keeping its progress message current, and until when (another takes over when it lapses).</summary>
@@ -316,8 +324,8 @@ public sealed class Broadcast
     public DateTime? MonitorLeaseUntil { get; set; }
 }
 
-/// <summary>Where a broadcast is.</summary>
-public enum BroadcastStatus
+/// <summary>Where a fan-out is.</summary>
+public enum FanOutStatus
 {
     Running = 0,
     Finished = 1,

@@ -32,18 +32,20 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         // Workers' lease query: pending rows of a lane by due time.
         e.HasIndex(x => new { x.Lane, x.NotBefore, x.Id }).HasFilter("status = 0").HasDatabaseName("ix_outbox_due");
         e.HasIndex(x => new { x.BatchId, x.Status }).HasFilter("batch_id IS NOT NULL");
+        e.HasOne<FanOutBatch>().WithMany().HasForeignKey(x => x.BatchId).OnDelete(DeleteBehavior.Cascade);
         e.HasIndex(x => x.FinishedAt).HasFilter("finished_at IS NOT NULL");
     }
 }
 
-/// <summary>Maps <see cref="Broadcast"/> to <c>broadcasts</c>.</summary>
-internal sealed class BroadcastConfiguration : IEntityTypeConfiguration<Broadcast>
+/// <summary>Maps <see cref="FanOutBatch"/> to <c>fan_out_batches</c>.</summary>
+internal sealed class FanOutBatchConfiguration : IEntityTypeConfiguration<FanOutBatch>
 {
-    public void Configure(EntityTypeBuilder<Broadcast> e)
+    public void Configure(EntityTypeBuilder<FanOutBatch> e)
     {
-        e.ToTable("broadcasts");
+        e.ToTable("fan_out_batches");
+        e.Property(x => x.Kind).HasMaxLength(40);
         e.Property(x => x.Status).HasConversion<short>();
         e.Property(x => x.MonitorOwner).HasMaxLength(64);
-        e.HasIndex(x => x.Status);
+        e.HasIndex(x => x.Status).HasFilter("status = 0");
     }
 }

@@ -83,7 +83,7 @@ namespace Abitly.Bot.Data.Migrations
                     b.ToTable("applicants", (string)null);
                 });
 
-            modelBuilder.Entity("Abitly.Bot.Data.Broadcast", b =>
+            modelBuilder.Entity("Abitly.Bot.Data.FanOutBatch", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -92,7 +92,7 @@ namespace Abitly.Bot.Data.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
-                    b.Property<long>("AdminChatId")
+                    b.Property<long?>("AdminChatId")
                         .HasColumnType("bigint")
                         .HasColumnName("admin_chat_id");
 
@@ -103,6 +103,12 @@ namespace Abitly.Bot.Data.Migrations
                     b.Property<DateTime?>("FinishedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("finished_at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("kind");
 
                     b.Property<int>("Messages")
                         .HasColumnType("integer")
@@ -117,7 +123,7 @@ namespace Abitly.Bot.Data.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("monitor_owner");
 
-                    b.Property<int>("ProgressMessageId")
+                    b.Property<int?>("ProgressMessageId")
                         .HasColumnType("integer")
                         .HasColumnName("progress_message_id");
 
@@ -130,17 +136,17 @@ namespace Abitly.Bot.Data.Migrations
                         .HasColumnName("status");
 
                     b.Property<string>("Text")
-                        .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("text");
 
                     b.HasKey("Id")
-                        .HasName("pk_broadcasts");
+                        .HasName("pk_fan_out_batches");
 
                     b.HasIndex("Status")
-                        .HasDatabaseName("ix_broadcasts_status");
+                        .HasDatabaseName("ix_fan_out_batches_status")
+                        .HasFilter("status = 0");
 
-                    b.ToTable("broadcasts", (string)null);
+                    b.ToTable("fan_out_batches", (string)null);
                 });
 
             modelBuilder.Entity("Abitly.Bot.Data.FilterSpeciality", b =>
@@ -1094,6 +1100,15 @@ namespace Abitly.Bot.Data.Migrations
                     b.Navigation("Speciality");
 
                     b.Navigation("University");
+                });
+
+            modelBuilder.Entity("Abitly.Bot.Data.OutboxMessage", b =>
+                {
+                    b.HasOne("Abitly.Bot.Data.FanOutBatch", null)
+                        .WithMany()
+                        .HasForeignKey("BatchId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_outbox_fan_out_batches_batch_id");
                 });
 
             modelBuilder.Entity("Abitly.Bot.Data.TelegramUser", b =>

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Abitly.Bot.Data.SqliteMigrations
 {
     [DbContext(typeof(SqliteAbitlyDbContext))]
-    [Migration("20261129172511_DurableOutbox")]
+    [Migration("20261129174348_DurableOutbox")]
     partial class DurableOutbox
     {
         /// <inheritdoc />
@@ -79,14 +79,14 @@ namespace Abitly.Bot.Data.SqliteMigrations
                     b.ToTable("applicants", (string)null);
                 });
 
-            modelBuilder.Entity("Abitly.Bot.Data.Broadcast", b =>
+            modelBuilder.Entity("Abitly.Bot.Data.FanOutBatch", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
-                    b.Property<long>("AdminChatId")
+                    b.Property<long?>("AdminChatId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("admin_chat_id");
 
@@ -97,6 +97,12 @@ namespace Abitly.Bot.Data.SqliteMigrations
                     b.Property<DateTime?>("FinishedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("finished_at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
 
                     b.Property<int>("Messages")
                         .HasColumnType("INTEGER")
@@ -111,7 +117,7 @@ namespace Abitly.Bot.Data.SqliteMigrations
                         .HasColumnType("TEXT")
                         .HasColumnName("monitor_owner");
 
-                    b.Property<int>("ProgressMessageId")
+                    b.Property<int?>("ProgressMessageId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("progress_message_id");
 
@@ -124,17 +130,17 @@ namespace Abitly.Bot.Data.SqliteMigrations
                         .HasColumnName("status");
 
                     b.Property<string>("Text")
-                        .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("text");
 
                     b.HasKey("Id")
-                        .HasName("pk_broadcasts");
+                        .HasName("pk_fan_out_batches");
 
                     b.HasIndex("Status")
-                        .HasDatabaseName("ix_broadcasts_status");
+                        .HasDatabaseName("ix_fan_out_batches_status")
+                        .HasFilter("status = 0");
 
-                    b.ToTable("broadcasts", (string)null);
+                    b.ToTable("fan_out_batches", (string)null);
                 });
 
             modelBuilder.Entity("Abitly.Bot.Data.FilterSpeciality", b =>
@@ -1072,6 +1078,15 @@ namespace Abitly.Bot.Data.SqliteMigrations
                     b.Navigation("Speciality");
 
                     b.Navigation("University");
+                });
+
+            modelBuilder.Entity("Abitly.Bot.Data.OutboxMessage", b =>
+                {
+                    b.HasOne("Abitly.Bot.Data.FanOutBatch", null)
+                        .WithMany()
+                        .HasForeignKey("BatchId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_outbox_fan_out_batches_batch_id");
                 });
 
             modelBuilder.Entity("Abitly.Bot.Data.TelegramUser", b =>

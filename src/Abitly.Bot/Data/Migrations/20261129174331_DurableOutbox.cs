@@ -13,14 +13,15 @@ namespace Abitly.Bot.Data.Migrations
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
-                name: "broadcasts",
+                name: "fan_out_batches",
                 columns: table => new
                 {
                     id = table.Column<long>(type: "bigint", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    admin_chat_id = table.Column<long>(type: "bigint", nullable: false),
-                    progress_message_id = table.Column<int>(type: "integer", nullable: false),
-                    text = table.Column<string>(type: "text", nullable: false),
+                    kind = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    admin_chat_id = table.Column<long>(type: "bigint", nullable: true),
+                    progress_message_id = table.Column<int>(type: "integer", nullable: true),
+                    text = table.Column<string>(type: "text", nullable: true),
                     recipients = table.Column<int>(type: "integer", nullable: false),
                     messages = table.Column<int>(type: "integer", nullable: false),
                     status = table.Column<short>(type: "smallint", nullable: false),
@@ -31,7 +32,22 @@ namespace Abitly.Bot.Data.Migrations
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("pk_broadcasts", x => x.id);
+                    table.PrimaryKey("pk_fan_out_batches", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "updates",
+                columns: table => new
+                {
+                    update_id = table.Column<long>(type: "bigint", nullable: false),
+                    chat_key = table.Column<long>(type: "bigint", nullable: false),
+                    payload = table.Column<string>(type: "text", nullable: true),
+                    received_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    handled_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_updates", x => x.update_id);
                 });
 
             migrationBuilder.CreateTable(
@@ -61,27 +77,19 @@ namespace Abitly.Bot.Data.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_outbox", x => x.id);
-                });
-
-            migrationBuilder.CreateTable(
-                name: "updates",
-                columns: table => new
-                {
-                    update_id = table.Column<long>(type: "bigint", nullable: false),
-                    chat_key = table.Column<long>(type: "bigint", nullable: false),
-                    payload = table.Column<string>(type: "text", nullable: true),
-                    received_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    handled_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("pk_updates", x => x.update_id);
+                    table.ForeignKey(
+                        name: "fk_outbox_fan_out_batches_batch_id",
+                        column: x => x.batch_id,
+                        principalTable: "fan_out_batches",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateIndex(
-                name: "ix_broadcasts_status",
-                table: "broadcasts",
-                column: "status");
+                name: "ix_fan_out_batches_status",
+                table: "fan_out_batches",
+                column: "status",
+                filter: "status = 0");
 
             migrationBuilder.CreateIndex(
                 name: "ix_outbox_batch_id_status",
@@ -117,13 +125,13 @@ namespace Abitly.Bot.Data.Migrations
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
-                name: "broadcasts");
-
-            migrationBuilder.DropTable(
                 name: "outbox");
 
             migrationBuilder.DropTable(
                 name: "updates");
+
+            migrationBuilder.DropTable(
+                name: "fan_out_batches");
         }
     }
 }
