@@ -217,6 +217,7 @@ public static class BotHost
         services.AddScoped<DailyReminderRun>();
         services.AddScoped<OpenDayUpdateRun>();
         services.AddScoped<NotificationFanOut>();
+        services.AddSingleton<OutboxSignal>();
         services.AddSingleton(MessageSenderOptions.From(settings));
         services.AddSingleton<IRecipientBlocklist, DbRecipientBlocklist>();
         services.AddSingleton<MessageSender>();

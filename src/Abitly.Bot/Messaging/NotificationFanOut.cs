@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Abitly.Bot.Data;
 using Abitly.Bot.Rendering;
+using Microsoft.EntityFrameworkCore;
 
 namespace Abitly.Bot.Messaging;
 
@@ -10,13 +11,81 @@ public sealed record KeyedNotification(NotificationKey Key, RenderedMessage Mess
 /// <summary>The tally of a once-only fan-out: what was sent now, and what had been sent before today.</summary>
 public sealed record NotificationFanOutResult(int AlreadySent, SendBatchResult Send);
 
+/// <summary>A fan-out written to the outbox: its batch (null when every key had been claimed before), rows queued, keys already claimed.</summary>
+public sealed record FanOutEnqueued(long? BatchId, int Queued, int AlreadySent);
+
+/// <summary>Who started a fan-out and wants its progress and summary (an admin's chat), if anyone.</summary>
+public sealed record FanOutOrigin(long AdminChatId, int? ProgressMessageId = null, string? Text = null);
+
 /// <summary>
-/// Sends notifications at most once per (user, kind, reference, day): claims their notification_log rows first, sends
-/// only what it claimed through the one <see cref="MessageSender"/>, then releases the rows of messages that did not go
-/// out, so a later run (a restart, /runDailyNow) may try them again.
+/// Sends notifications at most once per (user, kind, reference, day). <see cref="EnqueueOnceAsync"/> claims the
+/// notification_log rows and writes an outbox row for each key it claimed, under a new fan-out batch, in one transaction
+/// (the caller's when one is open): a crash before the commit leaves nothing claimed, after it the sender workers send
+/// the rows, and a row that does not go out releases its claim so a later run may try again.
 /// </summary>
-public sealed class NotificationFanOut(INotificationClaims claims, MessageSender sender)
+public sealed class NotificationFanOut(AbitlyDbContext db, INotificationClaims claims, IOutboxStore outbox, OutboxSignal signal, TimeProvider time, MessageSender sender)
 {
+    /// <summary>Claims and queues <paramref name="notifications"/> as one batch of <paramref name="kind"/> for <paramref name="day"/>.</summary>
+    public async Task<FanOutEnqueued> EnqueueOnceAsync(string kind, DateOnly day, IReadOnlyList<KeyedNotification> notifications, FanOutOrigin? origin, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(notifications);
+        var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+        try
+        {
+            var claimed = await claims.ClaimAsync([.. notifications.Select(n => n.Key)], day, ct);
+            var toQueue = notifications.Where(n => claimed.Contains(n.Key)).ToList();
+            long? batchId = null;
+            if (toQueue.Count > 0 || origin is not null)
+            {
+                var now = time.GetUtcNow().UtcDateTime;
+                var batch = new FanOutBatch
+                {
+                    Kind = kind,
+                    AdminChatId = origin?.AdminChatId,
+                    ProgressMessageId = origin?.ProgressMessageId,
+                    Text = origin?.Text,
+                    Recipients = toQueue.Select(n => n.Key.TelegramUserId).Distinct().Count(),
+                    Messages = toQueue.Count,
+                    Status = toQueue.Count == 0 ? FanOutStatus.Finished : FanOutStatus.Running,
+                    CreatedAt = now,
+                    FinishedAt = toQueue.Count == 0 ? now : null,
+                };
+                db.FanOutBatches.Add(batch);
+                await db.SaveChangesAsync(ct);
+                db.Entry(batch).State = EntityState.Detached;
+                batchId = batch.Id;
+                await outbox.AddAsync([.. toQueue.Select(n => new OutboxMessage
+                {
+                    Lane = OutboxLane.FanOut,
+                    Kind = kind,
+                    BatchId = batch.Id,
+                    ChatId = n.Key.TelegramUserId,
+                    Payload = OutboxPayload.Message(n.Key.TelegramUserId, n.Message).ToJson(),
+                    NotBefore = now,
+                    ClaimKind = n.Key.Kind,
+                    ClaimRef = n.Key.RefId,
+                    ClaimDate = day,
+                    CreatedAt = now,
+                })], ct);
+            }
+
+            if (own is not null)
+            {
+                await own.CommitAsync(ct);
+                signal.Nudge();
+            }
+
+            return new FanOutEnqueued(batchId, toQueue.Count, notifications.Count - toQueue.Count);
+        }
+        finally
+        {
+            if (own is not null)
+            {
+                await own.DisposeAsync();
+            }
+        }
+    }
+
     public async Task<NotificationFanOutResult> SendOnceAsync(string batch, DateOnly day, IReadOnlyList<KeyedNotification> notifications, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(notifications);
@@ -36,4 +105,28 @@ public sealed class NotificationFanOut(INotificationClaims claims, MessageSender
         await claims.ReleaseAsync(notSent, day, CancellationToken.None);
         return new NotificationFanOutResult(notifications.Count - toSend.Count, result);
     }
+}
+
+/// <summary>Wakes this instance's outbox workers at once when rows were just committed (others find them on their next poll).</summary>
+public sealed class OutboxSignal : IDisposable
+{
+    private readonly SemaphoreSlim _pending = new(0, 1);
+
+    /// <summary>Rows are due now.</summary>
+    public void Nudge()
+    {
+        try
+        {
+            _pending.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already nudged and not yet seen: one wake-up covers both.
+        }
+    }
+
+    /// <summary>Waits for a nudge or <paramref name="timeout"/>, whichever comes first.</summary>
+    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken ct) => _pending.WaitAsync(timeout, ct);
+
+    public void Dispose() => _pending.Dispose();
 }
