@@ -35,6 +35,9 @@ public class AbitlyDbContext : DbContext
     public DbSet<UpdateRecord> Updates => Set<UpdateRecord>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<FanOutBatch> FanOutBatches => Set<FanOutBatch>();
+    public DbSet<TrackedOffer> TrackedOffers => Set<TrackedOffer>();
+    public DbSet<TrackingPreference> TrackingPreferences => Set<TrackingPreference>();
+    public DbSet<TrackedAlertPass> TrackedAlertPasses => Set<TrackedAlertPass>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         // One IEntityTypeConfiguration per entity, in Data/Configurations.

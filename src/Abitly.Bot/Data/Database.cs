@@ -36,6 +36,7 @@ public static class Database
             services.AddScoped<INotificationClaims, SqliteNotificationClaims>();
             services.AddScoped<IOpenDayMatchQuery, OpenDayMatchQuery>();
             services.AddScoped<IOutboxStore, SqliteOutboxStore>();
+            services.AddScoped<ITrackedOfferWrites, SqliteTrackedOfferWrites>();
         }
         else
         {
@@ -43,6 +44,7 @@ public static class Database
             services.AddScoped<INotificationClaims, PostgresNotificationClaims>();
             services.AddScoped<IOpenDayMatchQuery, PostgresOpenDayMatchQuery>();
             services.AddScoped<IOutboxStore, PostgresOutboxStore>();
+            services.AddScoped<ITrackedOfferWrites, PostgresTrackedOfferWrites>();
         }
 
         services.AddScoped<TelegramUserStore>();
@@ -51,6 +53,7 @@ public static class Database
         services.AddScoped<OpenDayStore>();
         services.AddScoped<FilterStore>();
         services.AddScoped<UpdateLog>();
+        services.AddScoped<TrackedOfferStore>();
         return services;
     }
 

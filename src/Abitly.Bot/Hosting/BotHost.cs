@@ -173,6 +173,9 @@ public static class BotHost
         services.AddScoped<OpenDayUpdateService>();
         services.AddScoped<BroadcastService>();
         services.AddScoped<CampaignDataService>();
+        services.AddScoped<TrackingService>();
+        services.AddScoped<TrackedAlertService>();
+        services.AddSingleton(TrackedAlertOptions.Default);
     }
 
     /// <summary>The route table: each handler is built only for the updates that match it.</summary>
@@ -206,6 +209,14 @@ public static class BotHost
         services.AddAdminCommand<AdminRunHandler>("notifyopendaysupdate", "rundailynow");
         services.AddAdminCommand<ImportRunsHandler>("imports");
         services.AddAdminCommand<SyncNowHandler>("syncnow");
+        services.AddCommand<TrackedHandler>("tracked");
+        services.AddCallback<TrackedHandler, TrackFollow>();
+        services.AddCallback<TrackedHandler, TrackUnfollow>();
+        services.AddCallback<TrackedHandler, TrackedPage>();
+        services.AddCallback<TrackedHandler, TrackedOpen>();
+        services.AddCallback<TrackedHandler, TrackedSettings>();
+        services.AddCallback<TrackedHandler, TrackedSetMode>();
+        services.AddCallback<TrackedHandler, TrackedSetThreshold>();
     }
 
     /// <summary>Every fan-out goes through the one MessageSender.</summary>
@@ -216,6 +227,8 @@ public static class BotHost
         services.AddSingleton<BroadcastRun>();
         services.AddScoped<DailyReminderRun>();
         services.AddScoped<OpenDayUpdateRun>();
+        services.AddScoped<TrackedAlertRun>();
+        services.AddSingleton<Import.IImportRunObserver, TrackedAlertObserver>();
         services.AddScoped<NotificationFanOut>();
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton(MessageSenderOptions.From(settings));

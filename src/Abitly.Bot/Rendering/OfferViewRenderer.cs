@@ -45,10 +45,10 @@ public static class OfferViewRenderer
             html = SeveralLinks + "\n\n" + html;
         }
 
-        return new RenderedMessage(html, view.Details is { } details ? Keyboard(details, view.ProfileLinkUrl) : null);
+        return new RenderedMessage(html, view.Details is { } details ? Keyboard(details, view.ProfileLinkUrl, view.Tracked) : null);
     }
 
-    private static InlineKeyboardMarkup Keyboard(OfferDetails offer, string? profileLinkUrl)
+    private static InlineKeyboardMarkup Keyboard(OfferDetails offer, string? profileLinkUrl, bool tracked)
     {
         var rows = new List<InlineKeyboardButton[]>();
         var first = new List<InlineKeyboardButton>();
@@ -59,6 +59,11 @@ public static class OfferViewRenderer
 
         first.Add(InlineKeyboardButton.WithCallbackData("🔄 Оновити", CallbackData.Pack(new OfferRefresh(offer.Id))));
         rows.Add([.. first]);
+        if (TrackedRenderer.OfferViewButton(offer.Id, tracked, offer.Withdrawn) is { } follow)
+        {
+            rows.Add([follow]);
+        }
+
         if (!string.IsNullOrEmpty(profileLinkUrl))
         {
             rows.Add([InlineKeyboardButton.WithUrl(Texts.LinkProfileButton, profileLinkUrl)]);

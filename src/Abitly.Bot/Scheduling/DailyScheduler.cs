@@ -7,10 +7,10 @@ using Quartz;
 namespace Abitly.Bot.Scheduling;
 
 /// <summary>
-/// Quartz on PostgreSQL (clustered, so several instances fire once): ensures the daily reminders' trigger and the campaign
-/// sync's trigger exist and starts the scheduler after the database check; shuts it down after receiving stops.
+/// Quartz on PostgreSQL (clustered, so several instances fire once): ensures the daily reminders' trigger, the campaign
+/// sync's trigger and the tracked-offer alert pass's triggers exist and starts the scheduler after the database check; shuts it down after receiving stops.
 /// </summary>
-public sealed class DailyScheduler(ISchedulerFactory factory, AbitlySettings settings, ILogger<DailyScheduler> logger) : IRuntimeComponent
+public sealed class DailyScheduler(ISchedulerFactory factory, AbitlySettings settings, Services.TrackedAlertOptions trackedAlerts, ILogger<DailyScheduler> logger) : IRuntimeComponent
 {
     /// <summary>A run missed by up to this much still fires once on start-up; an older one is skipped.</summary>
     public static readonly TimeSpan MisfireThreshold = TimeSpan.FromHours(1);
@@ -23,6 +23,7 @@ public sealed class DailyScheduler(ISchedulerFactory factory, AbitlySettings set
         _scheduler.ListenerManager.AddTriggerListener(new MisfireLogger(logger));
         await EnsureDailyTriggerAsync(_scheduler, settings, ct);
         await CampaignSyncJob.EnsureTriggerAsync(_scheduler, settings, ct);
+        await TrackedAlertJob.EnsureTriggersAsync(_scheduler, settings, trackedAlerts.PollInterval, ct);
         var catchUp = await MissedRunWithinThresholdAsync(_scheduler, settings, DateTimeOffset.UtcNow, ct);
         await _scheduler.Start(ct);
         if (catchUp is { } missed)

@@ -15,7 +15,8 @@ public enum OfferViewStatus
 
 /// <summary>
 /// The answer to an offer link as data: status, the offer and its list, and the linked applicant's result. A renderer turns
-/// it into text and buttons. <see cref="OtherYear"/> is the year that did not match when the status is InvalidYear.
+/// it into text and buttons. <see cref="OtherYear"/> is the year that did not match when the status is InvalidYear;
+/// <see cref="Tracked"/> says whether the user follows the offer (its ⭐ button).
 /// </summary>
 public sealed record OfferView(
     OfferViewStatus Status,
@@ -25,7 +26,8 @@ public sealed record OfferView(
     OfferDetails? Details,
     PersonalResult? Personal,
     bool Linked,
-    string? ProfileLinkUrl)
+    string? ProfileLinkUrl,
+    bool Tracked = false)
 {
     public static OfferView NotFound(long offerId, int campaignYear) => new(OfferViewStatus.NotFound, offerId, campaignYear, null, null, null, false, null);
 
@@ -83,7 +85,7 @@ public sealed record OfferApplications(BudgetCompetition Competition, int Active
 }
 
 /// <summary>Builds the offer view: reads the offer, scores and ranks the linked applicant with the pure rules.</summary>
-public sealed class OfferService(OfferQueries offers, WebUserQueries webUsers, AbitlySettings settings, LocalCalendar calendar, OfferApplicationsCache applicationsCache)
+public sealed class OfferService(OfferQueries offers, WebUserQueries webUsers, AbitlySettings settings, LocalCalendar calendar, OfferApplicationsCache applicationsCache, TrackedOfferStore tracked)
 {
     public async Task<OfferView> BuildOfferViewAsync(long offerId, int? linkYear, TelegramUser? user, CancellationToken ct)
     {
@@ -104,28 +106,47 @@ public sealed class OfferService(OfferQueries offers, WebUserQueries webUsers, A
             return OfferView.InvalidYear(offerId, settings.CampaignYear, offer.Year);
         }
 
-        // Prepared once and reused while the offer's updated_at is unchanged.
-        var applications = applicationsCache.Get(offerId, offer.UpdatedAt);
-        if (applications is null)
-        {
-            // Snapshot rows are only added when the offer changes (which bumps updated_at), so the trend is cached with the list.
-            applications = OfferApplications.Prepare(await offers.GetRankedApplicationsAsync(offerId, ct), SeatsOf(offer), await offers.GetCutOffHistoryAsync(offerId, ct));
-            applicationsCache.Put(offerId, offer.UpdatedAt, applications);
-        }
-
+        var applications = await GetApplicationsAsync(offer, ct);
         var webUser = user?.WebUserId is { } webUserId ? await webUsers.GetWithGradesAsync(webUserId, ct) : null;
         var personal = webUser is null ? null : Evaluate(offer, applications, webUser.Grades);
         var takenAt = await offers.DataTakenAtAsync(offer.Year, ct);
         var details = Details(head, applications) with { DataAsOfLocal = takenAt is { } t ? calendar.ToLocal(t) : null };
         return new OfferView(OfferViewStatus.Ok, offerId, settings.CampaignYear, null, details, personal,
-            Linked: webUser is not null, ProfileLinkUrl: webUser is null ? settings.LinkWebUrl : null);
+            Linked: webUser is not null, ProfileLinkUrl: webUser is null ? settings.LinkWebUrl : null,
+            Tracked: user is not null && await tracked.IsFollowingAsync(user.Id, offerId, ct));
+    }
+
+    /// <summary>The offer's list prepared for ranking, from the cache while the offer's updated_at is unchanged.</summary>
+    public async Task<OfferApplications> GetApplicationsAsync(Offer offer, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(offer);
+        var applications = applicationsCache.Get(offer.Id, offer.UpdatedAt);
+        if (applications is null)
+        {
+            // Snapshot rows are only added when the offer changes (which bumps updated_at), so the trend is cached with the list.
+            applications = OfferApplications.Prepare(await offers.GetRankedApplicationsAsync(offer.Id, ct), SeatsOf(offer), await offers.GetCutOffHistoryAsync(offer.Id, ct));
+            applicationsCache.Put(offer.Id, offer.UpdatedAt, applications);
+        }
+
+        return applications;
     }
 
     /// <summary>The linked applicant's score and place for this offer (pure rules over the stored rows).</summary>
     public static PersonalResult Evaluate(Offer offer, OfferApplications applications, IEnumerable<UserGrade> grades)
     {
-        ArgumentNullException.ThrowIfNull(offer);
         ArgumentNullException.ThrowIfNull(applications);
+        return Evaluate(offer, applications.Competition, grades);
+    }
+
+    /// <summary>
+    /// The same over the offer's budget competition: the one evaluation the offer view, /tracked and the tracked-offer
+    /// alerts share.
+    /// </summary>
+    public static PersonalResult Evaluate(Offer offer, BudgetCompetition competition, IEnumerable<UserGrade> grades)
+    {
+        ArgumentNullException.ThrowIfNull(offer);
+        ArgumentNullException.ThrowIfNull(competition);
+        ArgumentNullException.ThrowIfNull(grades);
         if (!offer.Subjects.Any(s => s.Slot is 1 or 2 or 3))
         {
             return new PersonalResult(null, null, null);   // weights not published yet: nothing to compute
@@ -138,7 +159,6 @@ public sealed class OfferService(OfferQueries offers, WebUserQueries webUsers, A
             return new PersonalResult(outcome, null, null);
         }
 
-        var competition = applications.Competition;
         var rank = RankEstimator.Estimate(competition, outcome.Score.WithPriorityBonus);
         var rankOther = outcome.Score.PriorityBonusDiffers
             ? RankEstimator.Estimate(competition, outcome.Score.WithoutPriorityBonus)

@@ -126,9 +126,11 @@ public sealed class RendererGoldenTests
             <i>Це оцінка: вона не враховує вступників, які пройдуть за вищим пріоритетом деінде.</i>
             """,
             message.Html);
-        var buttons = message.Keyboard!.InlineKeyboard.Single().ToArray();
-        Assert.Equal(("Відкрити на сайті", "https://vstup.edbo.gov.ua/offer/1402003/"), (buttons[0].Text, buttons[0].Url));
-        Assert.Equal(("🔄 Оновити", "offer:r:1402003"), (buttons[1].Text, buttons[1].CallbackData));
+        var rows = message.Keyboard!.InlineKeyboard.Select(r => r.ToArray()).ToArray();
+        Assert.Equal(2, rows.Length);
+        Assert.Equal(("Відкрити на сайті", "https://vstup.edbo.gov.ua/offer/1402003/"), (rows[0][0].Text, rows[0][0].Url));
+        Assert.Equal(("🔄 Оновити", "offer:r:1402003"), (rows[0][1].Text, rows[0][1].CallbackData));
+        Assert.Equal(("⭐ Стежити", "tr:f:1402003"), (rows[1].Single().Text, rows[1].Single().CallbackData));
     }
 
     [Fact]

@@ -1,0 +1,88 @@
+using Abitly.Bot.Data;
+using Abitly.Bot.Import;
+using Abitly.Bot.Messaging;
+using Abitly.Bot.Tests.Infrastructure;
+using Abitly.Campaign;
+using Abitly.Domain.Ranking;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Abitly.Bot.Tests.Tracked;
+
+/// <summary>Hand-made offers for the tracked-offer tests, imported through the real importer of a bot host, and outbox reading.</summary>
+internal static class TrackedTestKit
+{
+    public static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);
+
+    /// <summary>The demo web user's score on <see cref="Offer"/>'s weights: (0.45·186 + 0.40·167 + 0.40·168 + 0.50·152) / 1.75 (DESIGN §7.2).</summary>
+    public const decimal DemoScore = 167.829m;
+
+    private static long _takenAtTicks = new DateTimeOffset(2026, 7, 20, 9, 0, 0, TimeSpan.FromHours(3)).Ticks;
+
+    /// <summary>
+    /// An offer of the campaign year with the worked example's weights (ukr 0.45, math 0.40, hist 0.40, eng 0.50), no quota
+    /// places, and a list of budget applications at priority 1 with the given scores, all active.
+    /// </summary>
+    public static SnapshotOffer Offer(long id, int? budget, params decimal[] scores) => new(
+        id,
+        new SnapshotUniversity("Львівський національний університет імені Івана Франка", "Львівська область", 3001, "ЛНУ ім. Франка"),
+        new SnapshotSpeciality("C3", "Соціологія"),
+        "Соціологія та соціальні комунікації " + id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        "Денна",
+        "Бакалавр",
+        BudgetPlaces: budget,
+        Quota1Places: 0,
+        Quota2Places: 0,
+        RegionalCoefficient: 1.00m,
+        SectoralCoefficient: false,
+        Weights: [new(1, "ukr", 0.45m), new(2, "math", 0.40m), new(3, "hist", 0.40m), new(4, "eng", 0.50m)],
+        Applications: [.. scores.Select((s, i) => Application(i + 1, s))]);
+
+    public static SnapshotApplication Application(int position, decimal score, string status = "Допущено") =>
+        new(position, "Шевченко Андрій Петрович", score, 1, status, QuotaKind.None);
+
+    /// <summary>Imports the offers as a partial snapshot through the host's importer (its observers — the alert pass — run too).</summary>
+    public static async Task<ImportReport> ImportAsync(BotTestHost host, params SnapshotOffer[] offers) =>
+        await ImportAsync(host.Services, offers);
+
+    public static async Task<ImportReport> ImportAsync(IServiceProvider services, params SnapshotOffer[] offers)
+    {
+        var directory = Directory.CreateTempSubdirectory("abitly-tracked-");
+        try
+        {
+            // Each snapshot a minute after the one before, so none is refused as older.
+            var takenAt = new DateTimeOffset(Interlocked.Add(ref _takenAtTicks, TimeSpan.TicksPerMinute), TimeSpan.FromHours(3));
+            var path = Path.Combine(directory.FullName, "snapshot.jsonl");
+            await SnapshotWriter.WriteAsync(path, SnapshotHeader.Create(TestServices.CampaignYear, takenAt, "tracked-test", full: false), offers);
+            await using var scope = services.CreateAsyncScope();
+            var report = await scope.ServiceProvider.GetRequiredService<CampaignImporter>().ImportAsync(new ImportRequest(path, "test"), CancellationToken.None);
+            Assert.Equal(ImportOutcome.Completed, report.Outcome);
+            return report;
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>Telegram users as if they had written to the bot, optionally linked to a web user.</summary>
+    public static async Task AddUserAsync(AbitlyDbContext db, long id, long? webUserId = null, DateTime? blockedAt = null)
+    {
+        var now = DateTime.UtcNow;
+        db.TelegramUsers.Add(new TelegramUser { Id = id, FirstName = "U" + id, WebUserId = webUserId, BlockedAt = blockedAt, CreatedAt = now, UpdatedAt = now, LastSeenAt = now });
+        await db.SaveChangesAsync();
+    }
+
+    /// <summary>The tracked-offer alerts queued for <paramref name="chatId"/>, oldest first, as the outbox will send them.</summary>
+    public static async Task<List<OutboxPayload>> AlertsAsync(AbitlyDbContext db, long chatId) =>
+        [.. (await db.Outbox.AsNoTracking().Where(m => m.ChatId == chatId && m.Kind == "tracked_alert").OrderBy(m => m.Id).Select(m => m.Payload).ToListAsync())
+            .Select(OutboxPayload.FromJson)];
+
+    /// <summary>The callback data of a stored payload's buttons, row by row.</summary>
+    public static string[][] Buttons(OutboxPayload payload) =>
+        [.. payload.KeyboardMarkup!.InlineKeyboard.Select(r => r.Select(b => b.CallbackData ?? b.Url ?? "").ToArray())];
+
+    /// <summary>Text as a user reads it: the HTML's tags dropped and its entities decoded.</summary>
+    public static string Plain(string html) =>
+        System.Net.WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Replace(html, "<[^>]+>", ""));
+}
