@@ -141,7 +141,27 @@ public sealed class PostgresImportWriter : IImportWriter
         return ids;
     }
 
-    public ValueTask DisposeAsync() => _connection.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            // A pooled connection keeps its session until it is next used (Npgsql resets it lazily), and with it the lock:
+            // the next import in this process would be refused as "another import is running". Let go of it now.
+            if (_connection.State == System.Data.ConnectionState.Open)
+            {
+                await using var unlock = new NpgsqlCommand("SELECT pg_advisory_unlock_all()", _connection);
+                await unlock.ExecuteNonQueryAsync();
+            }
+        }
+        catch (NpgsqlException)
+        {
+            // A broken connection is not returned to the pool; its session, and the lock, end with it.
+        }
+        finally
+        {
+            await _connection.DisposeAsync();
+        }
+    }
 
     private NpgsqlBatch MergeBatch(PreparedOffer prepared, long runId, DateTime takenAtUtc, DateTime nowUtc)
     {
