@@ -6,6 +6,7 @@ using Abitly.Bot.Hosting;
 using Abitly.Bot.Services;
 using Abitly.Bot.State;
 using Abitly.BotApiEmulator;
+using Abitly.Domain.Tracking;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Data.Sqlite;
@@ -25,6 +26,8 @@ public static class SandboxCommand
     public const string BotUsername = "AbitlySandboxBot";
     /// <summary>Any well-formed token works with the in-process emulator; this one is fixed so tools can talk to it too.</summary>
     public const string BotToken = "7000000001:sandbox";
+    /// <summary>The page action that re-imports the demo campaign with a perturbation (<see cref="DemoRevision"/>).</summary>
+    public const string RevisionActionId = "demo-revision";
 
     public static async Task<int> RunAsync(SandboxOptions options, TextWriter output, TextWriter errors)
     {
@@ -74,6 +77,8 @@ public static class SandboxCommand
                 // would only distract from the chat address in the banner.
                 b.WebHost.UseUrls("http://127.0.0.1:0");
                 b.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+                // A person trying the sandbox wants to see the alert now, whatever the hour: no quiet hours, no daily limit.
+                b.Services.AddSingleton(new TrackedAlertOptions(AlertWindow.Always, TrackedAlertOptions.Default.PollInterval));
             });
             botServices = app.Services;
             await app.StartAsync();
@@ -145,6 +150,20 @@ public static class SandboxCommand
                     return new WebChatActionResult(
                         "Токен створено, як це робить сайт. Натисніть посилання — бот отримає /start з токеном (діє 10 хв, один раз).",
                         $"https://t.me/{BotUsername}?start={LinkToken.StartPayloadPrefix}{token}");
+                }),
+                new WebChatAction(RevisionActionId, "Адмін: оновити списки (нова хвиля заяв)", async (context, ct) =>
+                {
+                    if (context.UserId != AdminId)
+                    {
+                        return new WebChatActionResult("Це дія адміністратора: перемкніться на «Адмін» угорі сторінки.");
+                    }
+
+                    if (services() is not { } provider)
+                    {
+                        return new WebChatActionResult("Бот ще запускається — спробуйте за секунду.");
+                    }
+
+                    return new WebChatActionResult(DemoRevision.Describe(await DemoRevision.ImportAsync(provider, DateTimeOffset.UtcNow, ct)));
                 }),
             ],
         };
