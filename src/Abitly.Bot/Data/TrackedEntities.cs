@@ -43,6 +43,15 @@ public sealed class TrackedOffer
     }
 
     public TrackedOffer Copy() => (TrackedOffer)MemberwiseClone();
+
+    /// <summary>Whether the told, due and seen columns equal <paramref name="other"/>'s (the key and creation are not compared).</summary>
+    public bool SameStateAs(TrackedOffer other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return (ToldCutOff, ToldBudgetPlaces, ToldWithdrawn, ToldScore, ToldPlace, ToldSide, ToldAt)
+                == (other.ToldCutOff, other.ToldBudgetPlaces, other.ToldWithdrawn, other.ToldScore, other.ToldPlace, other.ToldSide, other.ToldAt)
+            && (DueAt, SeenRunId, SeenPlace, PreviousPlace) == (other.DueAt, other.SeenRunId, other.SeenPlace, other.PreviousPlace);
+    }
 }
 
 /// <summary>A user's alert preference for followed offers; no row means <see cref="AlertPreference.Default"/>.</summary>

@@ -124,18 +124,20 @@ public sealed class TrackedOfferStore(AbitlyDbContext db, ITrackedOfferWrites wr
         db.TrackedAlertPasses.MaxAsync(p => p.ThroughRunId, ct);
 
     /// <summary>
-    /// The follows a pass looks at, in one query: of offers of <paramref name="year"/> that a run after
+    /// The follows a pass looks at, in two queries: of offers of <paramref name="year"/> that a run after
     /// <paramref name="changedAfterRun"/> changed (none when null), or whose held changes are due by <paramref name="nowUtc"/>;
     /// never of users who blocked the bot.
     /// </summary>
     public async Task<List<AlertCandidate>> AlertCandidatesAsync(int year, long? changedAfterRun, DateTime nowUtc, CancellationToken ct)
     {
-        var follows = db.TrackedOffers.AsNoTracking();
-        var filtered = changedAfterRun is { } after
-            ? follows.Where(t => t.DueAt <= nowUtc || db.Offers.Any(o => o.Id == t.OfferId && o.ImportRunId > after))
-            : follows.Where(t => t.DueAt <= nowUtc);
+        // The changed offers first (at most the year's offers), so the follows' filter is a plain list or a due time
+        // (each with its index) rather than a subquery per follow.
+        long[] changed = changedAfterRun is { } after
+            ? [.. await db.Offers.Where(o => o.Year == year && o.ImportRunId > after).Select(o => o.Id).ToListAsync(ct)]
+            : [];
         var rows = await (
-            from t in filtered
+            from t in db.TrackedOffers.AsNoTracking()
+            where changed.Contains(t.OfferId) || t.DueAt <= nowUtc
             join o in db.Offers on t.OfferId equals o.Id
             join u in db.TelegramUsers on t.TelegramUserId equals u.Id
             where o.Year == year && u.BlockedAt == null
@@ -147,13 +149,18 @@ public sealed class TrackedOfferStore(AbitlyDbContext db, ITrackedOfferWrites wr
                 u.WebUserId,
                 Mode = p == null ? (AlertMode?)null : p.Mode,
                 Threshold = p == null ? 0 : p.PlaceThreshold,
-                o.ImportRunId,
             }).ToListAsync(ct);
+        var changedSet = changed.ToHashSet();
+        var preferencesByValue = new Dictionary<(AlertMode, int), AlertPreference>();
         return [.. rows.Select(r => new AlertCandidate(
             r.Follow,
             r.WebUserId,
-            r.Mode is { } mode ? new AlertPreference(mode, r.Threshold) : AlertPreference.Default,
-            changedAfterRun is { } run && r.ImportRunId > run))];
+            r.Mode is { } mode ? Preference(mode, r.Threshold) : AlertPreference.Default,
+            changedSet.Contains(r.Follow.OfferId)))];
+
+        // A handful of distinct preferences among many follows: one object each.
+        AlertPreference Preference(AlertMode mode, int threshold) =>
+            preferencesByValue.TryGetValue((mode, threshold), out var known) ? known : preferencesByValue[(mode, threshold)] = new AlertPreference(mode, threshold);
     }
 
     /// <summary>Offers with their university, speciality and weights, by id, in one query.</summary>

@@ -41,8 +41,8 @@ public sealed partial class TrackedAlertRun(TrackedAlertService alerts, Notifica
             signal.Nudge();
         }
 
-        LogPass(pass.Id, plan.ThroughRunId, plan.States.Count, queued.Queued, plan.UsersHeld, watch.Elapsed.TotalMilliseconds);
-        return new TrackedAlertRunResult(pass.Id, plan.ThroughRunId, plan.States.Count, queued.Queued, plan.UsersHeld, watch.Elapsed);
+        LogPass(pass.Id, plan.ThroughRunId, plan.FollowsEvaluated, queued.Queued, plan.UsersHeld, watch.Elapsed.TotalMilliseconds);
+        return new TrackedAlertRunResult(pass.Id, plan.ThroughRunId, plan.FollowsEvaluated, queued.Queued, plan.UsersHeld, watch.Elapsed);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Tracked-offer alert pass {PassId} (through import run {RunId}): {Follows} follows evaluated, {Queued} alerts queued, {Held} users held until later, {Ms:0} ms")]

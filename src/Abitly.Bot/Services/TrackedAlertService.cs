@@ -20,17 +20,19 @@ public sealed record TrackedChange(TrackedOfferCard Offer, OfferStanding Told, O
 public sealed record TrackedAlert(long TelegramUserId, IReadOnlyList<TrackedChange> Changes);
 
 /// <summary>
-/// What one alert pass decided: the messages to queue now, the follows' new states (told, held, seen), the run it covers.
-/// <see cref="IsEmpty"/> when there is nothing to record (no new run, no follow looked at).
+/// What one alert pass decided: the messages to queue now, the new states (told, held, seen) of the follows whose state
+/// changed, how many follows it looked at, the run it covers. <see cref="IsEmpty"/> when there is nothing to record (no
+/// new run, no follow looked at).
 /// </summary>
 public sealed record TrackedAlertPlan(
     long? ThroughRunId,
     DateOnly Day,
     IReadOnlyList<TrackedAlert> Alerts,
     IReadOnlyList<TrackedOffer> States,
+    int FollowsEvaluated,
     int UsersHeld)
 {
-    public bool IsEmpty => ThroughRunId is null && States.Count == 0;
+    public bool IsEmpty => ThroughRunId is null && FollowsEvaluated == 0;
 }
 
 /// <summary>
@@ -62,13 +64,13 @@ public sealed class TrackedAlertService(TrackedOfferStore store, AbitlySettings 
         var candidates = await store.AlertCandidatesAsync(settings.CampaignYear, throughRun is null ? null : watermark ?? 0, nowUtc, ct);
         if (candidates.Count == 0)
         {
-            return new TrackedAlertPlan(throughRun, day, [], [], 0);
+            return new TrackedAlertPlan(throughRun, day, [], [], 0, 0);
         }
 
         var offers = await store.OffersAsync([.. candidates.Select(c => c.Follow.OfferId).Distinct()], ct);
         var competitions = await store.BudgetCompetitionsAsync(offers, ct);
         var grades = await store.GradesAsync([.. candidates.Select(c => c.WebUserId).OfType<long>().Distinct()], ct);
-        var states = new List<TrackedOffer>(candidates.Count);
+        var states = new List<(TrackedOffer Before, TrackedOffer After)>(candidates.Count);
         var triggered = new Dictionary<long, List<(TrackedOffer State, TrackedChange Change)>>();
         foreach (var candidate in candidates.OrderBy(c => c.Follow.CreatedAt).ThenBy(c => c.Follow.OfferId))
         {
@@ -77,8 +79,9 @@ public sealed class TrackedAlertService(TrackedOfferStore store, AbitlySettings 
             var userGrades = candidate.WebUserId is { } webUser ? grades.GetValueOrDefault(webUser) ?? [] : null;
             var standing = OfferStandings.Of(offer, competitions[offer.Id], userGrades);
             var state = follow.Copy();
-            if (candidate.OfferChanged)
+            if (candidate.OfferChanged && standing.Personal?.Place != follow.SeenPlace)
             {
+                // /tracked's "since the previous run": only a place that moved has a "before" worth showing.
                 (state.PreviousPlace, state.SeenPlace, state.SeenRunId) = (follow.SeenPlace, standing.Personal?.Place, throughRun);
             }
 
@@ -103,7 +106,7 @@ public sealed class TrackedAlertService(TrackedOfferStore store, AbitlySettings 
                 }
             }
 
-            states.Add(state);
+            states.Add((follow, state));
         }
 
         var alerts = new List<TrackedAlert>();
@@ -131,7 +134,8 @@ public sealed class TrackedAlertService(TrackedOfferStore store, AbitlySettings 
             alerts.Add(new TrackedAlert(user, [.. changes.Select(c => c.Change)]));
         }
 
-        return new TrackedAlertPlan(throughRun, day, alerts, states, held);
+        // Only the follows whose state moved are written back: most of a large run's followers have nothing new.
+        return new TrackedAlertPlan(throughRun, day, alerts, [.. states.Where(s => !s.After.SameStateAs(s.Before)).Select(s => s.After)], candidates.Count, held);
     }
 
     /// <summary>Records the pass; its id is what each of its alerts is claimed under.</summary>
@@ -143,7 +147,7 @@ public sealed class TrackedAlertService(TrackedOfferStore store, AbitlySettings 
             ThroughRunId = plan.ThroughRunId,
             Day = plan.Day,
             CreatedAt = time.GetUtcNow().UtcDateTime,
-            FollowsEvaluated = plan.States.Count,
+            FollowsEvaluated = plan.FollowsEvaluated,
             UsersAlerted = plan.Alerts.Count,
             UsersHeld = plan.UsersHeld,
         }, ct);

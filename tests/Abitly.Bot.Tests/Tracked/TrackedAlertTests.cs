@@ -69,12 +69,26 @@ public sealed class TrackedAlertTests
             Assert.Equal(TrackedAlertService.LogKind, (await db.FanOutBatches.SingleAsync(f => f.Id == pass.FanOutBatchId)).Kind);
         }
 
+        Assert.Contains("📍 Місце 4 (було 6) · ✅ у межах бюджету", await TrackedTextAsync(host, user));
+
         var again = await ImportAsync(host, revision);
         Assert.Equal((0, 1), (again.Changed, again.Unchanged));
         await using (var db = host.OpenDb())
         {
             Assert.Single(await AlertsAsync(db, user));
         }
+
+        // A run that changes the list below the user (a 100 joins) leaves the place at 4 and the cut-off at 160: no alert,
+        // and /tracked no longer shows a "before", since the place did not move in the newest run.
+        await ImportAsync(host, revision with { Applications = [.. revision.Applications, Application(8, 100m)] });
+        await using (var db = host.OpenDb())
+        {
+            Assert.Single(await AlertsAsync(db, user));
+        }
+
+        var list = await TrackedTextAsync(host, user);
+        Assert.Contains("📍 Місце 4 · ✅ у межах бюджету", list);
+        Assert.DoesNotContain("було", list);
     }
 
     [Fact]
@@ -292,6 +306,14 @@ public sealed class TrackedAlertTests
             Assert.Contains("🎓 Бюджетних місць: 5 → 6", text);
             Assert.Contains("✂️ Прохідний: 170.000 → 165.000 (−5.000)", text);
         }
+    }
+
+    /// <summary>/tracked's first page as the user reads it.</summary>
+    private static async Task<string> TrackedTextAsync(BotTestHost host, long user)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        var row = await scope.ServiceProvider.GetRequiredService<AbitlyDbContext>().TelegramUsers.AsNoTracking().SingleAsync(u => u.Id == user);
+        return Plain(TrackedRenderer.List(await scope.ServiceProvider.GetRequiredService<TrackingService>().GetListAsync(row, CancellationToken.None), 0).Html);
     }
 
     private static async Task SetModeAsync(BotTestHost host, long user, AlertMode mode)
