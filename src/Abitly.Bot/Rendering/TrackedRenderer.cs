@@ -210,7 +210,7 @@ public static class TrackedRenderer
     private static string Title(TrackedOfferCard offer, int number) =>
         $"<b>{number}. {Texts.Html(Texts.Shorten(offer.University, 40))} · {Texts.Html(offer.SpecialityCode)}</b> {Texts.Html(Texts.Shorten(offer.ProgramName, 48))}\n";
 
-    /// <summary>One /tracked entry: the title, the user's place and side of the line, the cut-off and seats.</summary>
+    /// <summary>One /tracked entry, two lines: the title; the user's place, side of the line and gap, the cut-off and seats.</summary>
     private static string Entry(TrackedEntry entry, int number)
     {
         var now = entry.Now;
@@ -234,7 +234,8 @@ public static class TrackedRenderer
                 text.Append(" · до останнього бюджетного ").Append(Signed(gap));
             }
 
-            text.Append('\n');
+            // The cut-off and the seats go on the same line: an entry is its title and one line.
+            text.Append(" · ");
         }
 
         if (now.CutOff is { } cutOff)

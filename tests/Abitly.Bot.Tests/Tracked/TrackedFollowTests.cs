@@ -83,8 +83,8 @@ public sealed class TrackedFollowTests(TrackedHostFixture fixture) : IClassFixtu
 
         var list = await SendAsync(user, "/tracked");
 
-        // 167.829 is below all five of 190…170: place 6 of 5 seats, 167.829 − 170 = −2.171.
-        Assert.Contains("📍 Місце 6 · ❌ поза бюджетом · до останнього бюджетного −2.171", list.PlainText);
+        // 167.829 is below all five of 190…170: place 6 of 5 seats, 167.829 − 170 = −2.171. The entry is two lines.
+        Assert.Contains("C3 Соціологія та соціальні комунікації 3100002\n📍 Місце 6 · ❌ поза бюджетом · до останнього бюджетного −2.171 · ✂️ Прохідний 170.000 · 🎓 5 бюджетних\n", list.PlainText);
         Assert.Contains("Місце — оцінка", list.PlainText);
         await using (var db = Host.OpenDb())
         {

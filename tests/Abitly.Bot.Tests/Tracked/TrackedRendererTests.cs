@@ -81,8 +81,9 @@ public sealed class TrackedRendererTests
         Assert.DoesNotContain("<b>\"", string.Concat(all.Select(p => p.Html)), StringComparison.Ordinal);
         Assert.Contains("&amp; &lt;b&gt;", all[0].Html, StringComparison.Ordinal);
         Assert.Equal(all[^1].Html, TrackedRenderer.List(list, 99).Html);
-        Assert.Contains("📍 Місце 4–12345 (було 3) · ✅ у межах бюджету · до останнього бюджетного −12.345", all[0].Html, StringComparison.Ordinal);
-        Assert.Contains("✂️ Прохідний 160.000 (+0.500) · 🎓 5 бюджетних", all[0].Html, StringComparison.Ordinal);
+        // Each entry is two lines: the title, then the place, side, gap, cut-off (with its change) and seats.
+        Assert.Contains("</b> " + new string('Ж', 47) + "…\n📍 Місце 4–12345 (було 3) · ✅ у межах бюджету · до останнього бюджетного −12.345 · ✂️ Прохідний 160.000 (+0.500) · 🎓 5 бюджетних\n",
+            all[0].Html, StringComparison.Ordinal);
     }
 
     [Fact]
