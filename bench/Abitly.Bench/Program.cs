@@ -30,6 +30,8 @@ switch (name)
         return await PersonMatchingBenchmark.RunAsync(args[1..]);
     case "score":
         return await ScoreBenchmark.RunAsync(args[1..]);
+    case "tracked":
+        return await TrackedAlertBenchmark.RunAsync(args[1..]);
     default:
         Console.Error.WriteLine("usage: Abitly.Bench <benchmark> [options]");
         Console.Error.WriteLine("  sender [messages=3000] [cap=30]   MessageSender fan-out through the Bot API emulator");
@@ -45,5 +47,6 @@ switch (name)
         Console.Error.WriteLine("  peers [updates] [chats] [--runs N] [--latency-ms N]   ours vs grammY and Python bots on /help (see bench/peers)");
         Console.Error.WriteLine("  matching [presets]                 persons matched across lists without person keys: accuracy and the cut-offs' error");
         Console.Error.WriteLine("  score [calls] [preset]             the competitive score calculator: ns and bytes per call");
+        Console.Error.WriteLine("  tracked [changed=300]              100,000 follows over 1,500 offers: the alert pass after a run changing 300 offers, then all: time, memory");
         return 2;
 }
