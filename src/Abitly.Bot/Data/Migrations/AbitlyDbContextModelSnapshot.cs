@@ -83,6 +83,81 @@ namespace Abitly.Bot.Data.Migrations
                     b.ToTable("applicants", (string)null);
                 });
 
+            modelBuilder.Entity("Abitly.Bot.Data.FanOutBatch", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long?>("AdminChatId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("admin_chat_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<string>("Heading")
+                        .HasColumnType("text")
+                        .HasColumnName("heading");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)")
+                        .HasColumnName("key");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("kind");
+
+                    b.Property<int>("Messages")
+                        .HasColumnType("integer")
+                        .HasColumnName("messages");
+
+                    b.Property<DateTime?>("MonitorLeaseUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("monitor_lease_until");
+
+                    b.Property<string>("MonitorOwner")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("monitor_owner");
+
+                    b.Property<int?>("ProgressMessageId")
+                        .HasColumnType("integer")
+                        .HasColumnName("progress_message_id");
+
+                    b.Property<int>("Recipients")
+                        .HasColumnType("integer")
+                        .HasColumnName("recipients");
+
+                    b.Property<short>("Status")
+                        .HasColumnType("smallint")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_fan_out_batches");
+
+                    b.HasIndex("Key")
+                        .IsUnique()
+                        .HasDatabaseName("ix_fan_out_batches_key");
+
+                    b.HasIndex("Status")
+                        .HasDatabaseName("ix_fan_out_batches_status")
+                        .HasFilter("status = 0");
+
+                    b.ToTable("fan_out_batches", (string)null);
+                });
+
             modelBuilder.Entity("Abitly.Bot.Data.FilterSpeciality", b =>
                 {
                     b.Property<long>("TelegramUserId")
@@ -577,6 +652,107 @@ namespace Abitly.Bot.Data.Migrations
                     b.ToTable("open_days", (string)null);
                 });
 
+            modelBuilder.Entity("Abitly.Bot.Data.OutboxMessage", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<long?>("BatchId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("batch_id");
+
+                    b.Property<long>("ChatId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("chat_id");
+
+                    b.Property<DateOnly?>("ClaimDate")
+                        .HasColumnType("date")
+                        .HasColumnName("claim_date");
+
+                    b.Property<string>("ClaimKind")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("claim_kind");
+
+                    b.Property<long?>("ClaimRef")
+                        .HasColumnType("bigint")
+                        .HasColumnName("claim_ref");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("error");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("kind");
+
+                    b.Property<short>("Lane")
+                        .HasColumnType("smallint")
+                        .HasColumnName("lane");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("lease_owner");
+
+                    b.Property<DateTime?>("LeaseUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("lease_until");
+
+                    b.Property<DateTime>("NotBefore")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("not_before");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("payload");
+
+                    b.Property<short>("Status")
+                        .HasColumnType("smallint")
+                        .HasColumnName("status");
+
+                    b.Property<long?>("UpdateId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("update_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_outbox");
+
+                    b.HasIndex("FinishedAt")
+                        .HasDatabaseName("ix_outbox_finished_at")
+                        .HasFilter("finished_at IS NOT NULL");
+
+                    b.HasIndex("BatchId", "Status")
+                        .HasDatabaseName("ix_outbox_batch_id_status")
+                        .HasFilter("batch_id IS NOT NULL");
+
+                    b.HasIndex("Lane", "NotBefore", "Id")
+                        .HasDatabaseName("ix_outbox_due")
+                        .HasFilter("status = 0");
+
+                    b.ToTable("outbox", (string)null);
+                });
+
             modelBuilder.Entity("Abitly.Bot.Data.Speciality", b =>
                 {
                     b.Property<int>("Id")
@@ -703,6 +879,41 @@ namespace Abitly.Bot.Data.Migrations
                         .HasDatabaseName("ix_universities_edbo_id");
 
                     b.ToTable("universities", (string)null);
+                });
+
+            modelBuilder.Entity("Abitly.Bot.Data.UpdateRecord", b =>
+                {
+                    b.Property<long>("UpdateId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("update_id");
+
+                    b.Property<long>("ChatKey")
+                        .HasColumnType("bigint")
+                        .HasColumnName("chat_key");
+
+                    b.Property<DateTime?>("HandledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("handled_at");
+
+                    b.Property<string>("Payload")
+                        .HasColumnType("text")
+                        .HasColumnName("payload");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.HasKey("UpdateId")
+                        .HasName("pk_updates");
+
+                    b.HasIndex("ReceivedAt")
+                        .HasDatabaseName("ix_updates_received_at");
+
+                    b.HasIndex("ChatKey", "UpdateId")
+                        .HasDatabaseName("ix_updates_inbox")
+                        .HasFilter("handled_at IS NULL");
+
+                    b.ToTable("updates", (string)null);
                 });
 
             modelBuilder.Entity("Abitly.Bot.Data.UserGrade", b =>
@@ -898,6 +1109,15 @@ namespace Abitly.Bot.Data.Migrations
                     b.Navigation("Speciality");
 
                     b.Navigation("University");
+                });
+
+            modelBuilder.Entity("Abitly.Bot.Data.OutboxMessage", b =>
+                {
+                    b.HasOne("Abitly.Bot.Data.FanOutBatch", null)
+                        .WithMany()
+                        .HasForeignKey("BatchId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_outbox_fan_out_batches_batch_id");
                 });
 
             modelBuilder.Entity("Abitly.Bot.Data.TelegramUser", b =>

@@ -76,6 +76,79 @@ namespace Abitly.Bot.Data.SqliteMigrations
                     b.ToTable("applicants", (string)null);
                 });
 
+            modelBuilder.Entity("Abitly.Bot.Data.FanOutBatch", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long?>("AdminChatId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("admin_chat_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("finished_at");
+
+                    b.Property<string>("Heading")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("heading");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<int>("Messages")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("messages");
+
+                    b.Property<DateTime?>("MonitorLeaseUntil")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("monitor_lease_until");
+
+                    b.Property<string>("MonitorOwner")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("monitor_owner");
+
+                    b.Property<int?>("ProgressMessageId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("progress_message_id");
+
+                    b.Property<int>("Recipients")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("recipients");
+
+                    b.Property<short>("Status")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_fan_out_batches");
+
+                    b.HasIndex("Key")
+                        .IsUnique()
+                        .HasDatabaseName("ix_fan_out_batches_key");
+
+                    b.HasIndex("Status")
+                        .HasDatabaseName("ix_fan_out_batches_status")
+                        .HasFilter("status = 0");
+
+                    b.ToTable("fan_out_batches", (string)null);
+                });
+
             modelBuilder.Entity("Abitly.Bot.Data.FilterSpeciality", b =>
                 {
                     b.Property<long>("TelegramUserId")
@@ -562,6 +635,105 @@ namespace Abitly.Bot.Data.SqliteMigrations
                     b.ToTable("open_days", (string)null);
                 });
 
+            modelBuilder.Entity("Abitly.Bot.Data.OutboxMessage", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attempts");
+
+                    b.Property<long?>("BatchId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("batch_id");
+
+                    b.Property<long>("ChatId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("chat_id");
+
+                    b.Property<DateOnly?>("ClaimDate")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("claim_date");
+
+                    b.Property<string>("ClaimKind")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("claim_kind");
+
+                    b.Property<long?>("ClaimRef")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("claim_ref");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("error");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("finished_at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<short>("Lane")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("lane");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lease_owner");
+
+                    b.Property<DateTime?>("LeaseUntil")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lease_until");
+
+                    b.Property<DateTime>("NotBefore")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("not_before");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("payload");
+
+                    b.Property<short>("Status")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("status");
+
+                    b.Property<long?>("UpdateId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("update_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_outbox");
+
+                    b.HasIndex("FinishedAt")
+                        .HasDatabaseName("ix_outbox_finished_at")
+                        .HasFilter("finished_at IS NOT NULL");
+
+                    b.HasIndex("BatchId", "Status")
+                        .HasDatabaseName("ix_outbox_batch_id_status")
+                        .HasFilter("batch_id IS NOT NULL");
+
+                    b.HasIndex("Lane", "NotBefore", "Id")
+                        .HasDatabaseName("ix_outbox_due")
+                        .HasFilter("status = 0");
+
+                    b.ToTable("outbox", (string)null);
+                });
+
             modelBuilder.Entity("Abitly.Bot.Data.Speciality", b =>
                 {
                     b.Property<int>("Id")
@@ -684,6 +856,41 @@ namespace Abitly.Bot.Data.SqliteMigrations
                         .HasDatabaseName("ix_universities_edbo_id");
 
                     b.ToTable("universities", (string)null);
+                });
+
+            modelBuilder.Entity("Abitly.Bot.Data.UpdateRecord", b =>
+                {
+                    b.Property<long>("UpdateId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("update_id");
+
+                    b.Property<long>("ChatKey")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("chat_key");
+
+                    b.Property<DateTime?>("HandledAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("handled_at");
+
+                    b.Property<string>("Payload")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("payload");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("received_at");
+
+                    b.HasKey("UpdateId")
+                        .HasName("pk_updates");
+
+                    b.HasIndex("ReceivedAt")
+                        .HasDatabaseName("ix_updates_received_at");
+
+                    b.HasIndex("ChatKey", "UpdateId")
+                        .HasDatabaseName("ix_updates_inbox")
+                        .HasFilter("handled_at IS NULL");
+
+                    b.ToTable("updates", (string)null);
                 });
 
             modelBuilder.Entity("Abitly.Bot.Data.UserGrade", b =>
@@ -877,6 +1084,15 @@ namespace Abitly.Bot.Data.SqliteMigrations
                     b.Navigation("Speciality");
 
                     b.Navigation("University");
+                });
+
+            modelBuilder.Entity("Abitly.Bot.Data.OutboxMessage", b =>
+                {
+                    b.HasOne("Abitly.Bot.Data.FanOutBatch", null)
+                        .WithMany()
+                        .HasForeignKey("BatchId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_outbox_fan_out_batches_batch_id");
                 });
 
             modelBuilder.Entity("Abitly.Bot.Data.TelegramUser", b =>
