@@ -4,6 +4,7 @@ using Abitly.Bot.Services;
 using Abitly.Bot.State;
 using Abitly.Bot.Tests.Infrastructure;
 using Abitly.Domain.OpenDays;
+using Abitly.Sandbox;
 using Microsoft.EntityFrameworkCore;
 using StackExchange.Redis;
 using static Abitly.Bot.Tests.OpenDays.OpenDayTestKit;
@@ -119,14 +120,19 @@ public sealed class AdminFanOutTests
         {
             await db.OpenDays.ExecuteUpdateAsync(s => s.SetProperty(o => o.UpdatedAt, startOfToday.AddHours(-3)));
             await db.OpenDays.Where(o => o.Id == 1).ExecuteUpdateAsync(s => s.SetProperty(o => o.UpdatedAt, DateTime.UtcNow));
+            // Open day 1 is KNU's, for F3.
+            var knu = await DemoRows.UniversityIdAsync(db, DemoCampaign.Knu);
+            var kpi = await DemoRows.UniversityIdAsync(db, DemoCampaign.Kpi);
+            var computerScience = await DemoRows.SpecialityIdAsync(db, DemoCampaign.ComputerScience);
+            var sociology = await DemoRows.SpecialityIdAsync(db, DemoCampaign.Sociology);
             db.FilterUniversities.AddRange(
-                new FilterUniversity { TelegramUserId = 7501, UniversityId = 1 },
-                new FilterUniversity { TelegramUserId = 7503, UniversityId = 2 },
-                new FilterUniversity { TelegramUserId = 7505, UniversityId = 1 },
-                new FilterUniversity { TelegramUserId = 7506, UniversityId = 1 });
+                new FilterUniversity { TelegramUserId = 7501, UniversityId = knu },
+                new FilterUniversity { TelegramUserId = 7503, UniversityId = kpi },
+                new FilterUniversity { TelegramUserId = 7505, UniversityId = knu },
+                new FilterUniversity { TelegramUserId = 7506, UniversityId = knu });
             db.FilterSpecialities.AddRange(
-                new FilterSpeciality { TelegramUserId = 7502, SpecialityId = 1 },
-                new FilterSpeciality { TelegramUserId = 7506, SpecialityId = 3 });
+                new FilterSpeciality { TelegramUserId = 7502, SpecialityId = computerScience },
+                new FilterSpeciality { TelegramUserId = 7506, SpecialityId = sociology });
             await db.SaveChangesAsync();
         }
 
