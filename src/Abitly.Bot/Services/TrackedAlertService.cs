@@ -46,7 +46,7 @@ public sealed record TrackedAlertPlan(
 public sealed class TrackedAlertService(TrackedOfferStore store, AbitlySettings settings, LocalCalendar calendar, TrackedAlertOptions options, TimeProvider time)
 {
     /// <summary>The notification_log kind and outbox kind of alerts; the claim's ref_id is the pass id.</summary>
-    public const string LogKind = "tracked_alert";
+    public const string LogKind = FanOutKinds.TrackedAlert;
 
     /// <summary>The pass's transaction, holding the pass lock (one pass at a time across instances).</summary>
     public Task<AlertPassTransaction> BeginAsync(CancellationToken ct) => store.BeginAlertPassAsync(ct);

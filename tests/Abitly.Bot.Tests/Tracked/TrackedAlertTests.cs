@@ -50,7 +50,7 @@ public sealed class TrackedAlertTests
             var alert = Assert.Single(await AlertsAsync(db, user));
             var text = Plain(alert.Html!);
             Assert.StartsWith(TrackedRenderer.AlertTitle, text);
-            Assert.Contains("1. ЛНУ ім. Франка · C3 Соціологія та соціальні комунікації 3200001", text);
+            Assert.Contains("1. ЛНУ ім. Франка · C5 Соціологія та соціальні комунікації 3200001", text);
             Assert.Contains("✅ Ви в межах бюджету: місце 4 з 5 бюджетних (без квот)", text);
             Assert.Contains("✂️ Прохідний: 170.000 → 160.000 (−10.000)", text);
             Assert.DoesNotContain("📍 Місце:", text);      // 6 → 4 is under the threshold of 3
@@ -89,6 +89,18 @@ public sealed class TrackedAlertTests
         var list = await TrackedTextAsync(host, user);
         Assert.Contains("📍 Місце 4 · ✅ у межах бюджету", list);
         Assert.DoesNotContain("було", list);
+
+        // The outbox workers deliver the one alert through the Bot API; its ✖ stops following and leaves the alert as it was.
+        var delivered = await host.Emulator.WaitForBotMessageAsync(user, m => m.PlainText!.StartsWith(TrackedRenderer.AlertTitle, StringComparison.Ordinal), Wait);
+        Assert.Contains("✅ Ви в межах бюджету: місце 4 з 5 бюджетних (без квот)", delivered.PlainText);
+        var answer = await OpenDays.OpenDayTestKit.PressAsync(host, user, delivered, $"tr:u:{a}:a");
+        Assert.Equal(TrackedRenderer.Unfollowed, answer.Text);
+        Assert.Equal(delivered.Text, OpenDays.OpenDayTestKit.Current(host, delivered).Text);
+        Assert.Single(host.Emulator.MessagesIn(user), m => m.PlainText!.StartsWith(TrackedRenderer.AlertTitle, StringComparison.Ordinal));
+        await using (var db = host.OpenDb())
+        {
+            Assert.Equal([b], await db.TrackedOffers.Where(t => t.TelegramUserId == user).Select(t => t.OfferId).ToListAsync());
+        }
     }
 
     [Fact]

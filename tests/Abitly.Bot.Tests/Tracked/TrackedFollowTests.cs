@@ -52,7 +52,7 @@ public sealed class TrackedFollowTests(TrackedHostFixture fixture) : IClassFixtu
 
         var list = await SendAsync(user, "/tracked");
         Assert.Contains("Ви стежите за 1 з 20 пропозицій", list.PlainText);
-        Assert.Contains("1. ЛНУ ім. Франка · C3 Соціологія та соціальні комунікації 3100001", list.PlainText);
+        Assert.Contains("1. ЛНУ ім. Франка · C5 Соціологія та соціальні комунікації 3100001", list.PlainText);
         Assert.Contains("✂️ Прохідний 170.000 · 🎓 5 бюджетних", list.PlainText);
         Assert.Contains("Під'єднайте профіль", list.PlainText);
         Assert.DoesNotContain("📍", list.PlainText);
@@ -84,7 +84,7 @@ public sealed class TrackedFollowTests(TrackedHostFixture fixture) : IClassFixtu
         var list = await SendAsync(user, "/tracked");
 
         // 167.829 is below all five of 190…170: place 6 of 5 seats, 167.829 − 170 = −2.171. The entry is two lines.
-        Assert.Contains("C3 Соціологія та соціальні комунікації 3100002\n📍 Місце 6 · ❌ поза бюджетом · до останнього бюджетного −2.171 · ✂️ Прохідний 170.000 · 🎓 5 бюджетних\n", list.PlainText);
+        Assert.Contains("C5 Соціологія та соціальні комунікації 3100002\n📍 Місце 6 · ❌ поза бюджетом · до останнього бюджетного −2.171 · ✂️ Прохідний 170.000 · 🎓 5 бюджетних\n", list.PlainText);
         Assert.Contains("Місце — оцінка", list.PlainText);
         await using (var db = Host.OpenDb())
         {
@@ -159,7 +159,7 @@ public sealed class TrackedFollowTests(TrackedHostFixture fixture) : IClassFixtu
         // Every followed offer is on exactly one page, numbered 1…20 in the order followed, and each page fits a message.
         var numbers = Enumerable.Range(1, 20).Select(n => $"\n{n}. ЛНУ").ToList();
         Assert.All(numbers, n => Assert.True(pageOne.Contains(n, StringComparison.Ordinal) ^ pageTwo.Contains(n, StringComparison.Ordinal), n));
-        Assert.Contains("1. ЛНУ ім. Франка · C3 Соціологія та соціальні комунікації 3101000", pageOne);
+        Assert.Contains("1. ЛНУ ім. Франка · C5 Соціологія та соціальні комунікації 3101000", pageOne);
         Assert.True(first.Text!.Length <= RenderedMessage.MaxLength && Current(first).Text!.Length <= RenderedMessage.MaxLength);
         await using (var db = Host.OpenDb())
         {

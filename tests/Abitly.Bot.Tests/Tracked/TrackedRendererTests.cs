@@ -12,7 +12,7 @@ public sealed class TrackedRendererTests
     private static readonly OfferStanding Told = new(170m, 5, 5, false, new PersonalStanding(167.829m, 6, 6, BudgetSide.Outside, -2.171m));
     private static readonly OfferStanding Now = new(160m, 5, 5, false, new PersonalStanding(167.829m, 4, 4, BudgetSide.Inside, 7.829m));
 
-    private static TrackedOfferCard Card(long id, string program = "Соціологія") => new(id, "ЛНУ ім. Франка", "C3", program);
+    private static TrackedOfferCard Card(long id, string program = "Соціологія") => new(id, "ЛНУ ім. Франка", "C5", program);
 
     [Fact]
     public void An_alert_reads_was_and_now_for_each_trigger_with_a_button_row_per_offer()
@@ -28,11 +28,11 @@ public sealed class TrackedRendererTests
             """
             <b>📈 Зміни у ваших пропозиціях</b>
 
-            <b>1. ЛНУ ім. Франка · C3</b> Соціологія
+            <b>1. ЛНУ ім. Франка · C5</b> Соціологія
             ✅ Ви в межах бюджету: місце 4 з 5 бюджетних (без квот)
             ✂️ Прохідний: 170.000 → 160.000 (−10.000)
 
-            <b>2. ЛНУ ім. Франка · C3</b> Соціологія
+            <b>2. ЛНУ ім. Франка · C5</b> Соціологія
             🎓 Бюджетних місць: 5 → 7
 
             <i>Місце — оцінка за опублікованим списком: вона не враховує тих, хто пройде за вищим пріоритетом деінде.</i>
@@ -97,9 +97,9 @@ public sealed class TrackedRendererTests
 
         var html = TrackedRenderer.List(list, 0).Html;
 
-        Assert.Contains("<b>1. ЛНУ ім. Франка · C3</b> Соціологія\n✂️ Прохідний 160.000 (без змін) · 🎓 5 бюджетних\n", html, StringComparison.Ordinal);
-        Assert.Contains("<b>2. ЛНУ ім. Франка · C3</b> Соціологія\n⚠️ Пропозицію відкликано: її немає в останньому знімку списків.\n", html, StringComparison.Ordinal);
-        Assert.Contains("<b>3. ЛНУ ім. Франка · C3</b> Соціологія\n✂️ Прохідного немає · 🎓 лише контракт\n", html, StringComparison.Ordinal);
+        Assert.Contains("<b>1. ЛНУ ім. Франка · C5</b> Соціологія\n✂️ Прохідний 160.000 (без змін) · 🎓 5 бюджетних\n", html, StringComparison.Ordinal);
+        Assert.Contains("<b>2. ЛНУ ім. Франка · C5</b> Соціологія\n⚠️ Пропозицію відкликано: її немає в останньому знімку списків.\n", html, StringComparison.Ordinal);
+        Assert.Contains("<b>3. ЛНУ ім. Франка · C5</b> Соціологія\n✂️ Прохідного немає · 🎓 лише контракт\n", html, StringComparison.Ordinal);
         Assert.EndsWith("Під'єднайте профіль з балами НМТ на сайті — і тут з'явиться ваше місце в рейтингу.", html, StringComparison.Ordinal);
     }
 

@@ -48,13 +48,18 @@ public sealed class TrackedSandboxTests
         {
             var alert = Plain(Assert.Single(await AlertsAsync(db, user)).Html!);
             Assert.StartsWith(TrackedRenderer.AlertTitle, alert);
-            Assert.Contains("1. ЛНУ ім. Франка · C3 Соціологія", alert);
+            Assert.Contains("1. ЛНУ ім. Франка · C5 Соціологія", alert);
             // The wave lands around the line, above 167.829: the estimated place can only have gone down.
             Assert.Matches(@"📍 Місце: (\d+) → (\d+) ⬇️", alert);
             var follow = await db.TrackedOffers.SingleAsync(t => t.TelegramUserId == user);
             Assert.Equal(result.Report.RunId, follow.SeenRunId);
             Assert.True(follow.SeenPlace > follow.PreviousPlace);
         }
+
+        // The outbox workers deliver it to the chat, with a row of buttons per offer; its ✖ stops following.
+        var delivered = await host.Emulator.WaitForBotMessageAsync(user, m => m.PlainText!.StartsWith(TrackedRenderer.AlertTitle, StringComparison.Ordinal), Wait);
+        Assert.Equal([[$"tr:o:{DemoData.Ids.SociologyOffer}", $"tr:u:{DemoData.Ids.SociologyOffer}:a"]],
+            delivered.ReplyMarkup!.Select(r => r.Select(b => b.CallbackData).ToArray()).ToArray());
 
         // /tracked shows the change since that run.
         host.Emulator.SendText(user, "/tracked");

@@ -8,6 +8,7 @@ using Abitly.Bot.Services;
 using Abitly.Bot.Tests.Infrastructure;
 using Abitly.Campaign;
 using Abitly.Domain.Ranking;
+using Abitly.Sandbox;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -21,16 +22,17 @@ internal static class TrackedTestKit
     /// <summary>The demo web user's score on <see cref="Offer"/>'s weights: (0.45·186 + 0.40·167 + 0.40·168 + 0.50·152) / 1.75 (DESIGN §7.2).</summary>
     public const decimal DemoScore = 167.829m;
 
-    private static long _takenAtTicks = new DateTimeOffset(2026, 7, 20, 9, 0, 0, TimeSpan.FromHours(3)).Ticks;
+    // After the template's demo import (taken when the test run started), so no snapshot is refused as older.
+    private static long _takenAtTicks = DateTimeOffset.UtcNow.AddHours(1).Ticks;
 
     /// <summary>
-    /// An offer of the campaign year with the worked example's weights (ukr 0.45, math 0.40, hist 0.40, eng 0.50), no quota
+    /// An offer of the campaign year at the demo's LNU, sociology (C5), with the worked example's weights (ukr 0.45, math 0.40, hist 0.40, eng 0.50), no quota
     /// places, and a list of budget applications at priority 1 with the given scores, all active.
     /// </summary>
     public static SnapshotOffer Offer(long id, int? budget, params decimal[] scores) => new(
         id,
-        new SnapshotUniversity("Львівський національний університет імені Івана Франка", "Львівська область", 3001, "ЛНУ ім. Франка"),
-        new SnapshotSpeciality("C3", "Соціологія"),
+        DemoCampaign.Lnu,
+        DemoCampaign.Sociology,
         "Соціологія та соціальні комунікації " + id.ToString(System.Globalization.CultureInfo.InvariantCulture),
         "Денна",
         "Бакалавр",
@@ -62,7 +64,7 @@ internal static class TrackedTestKit
         try
         {
             // Each snapshot a minute after the one before, so none is refused as older.
-            var takenAt = new DateTimeOffset(Interlocked.Add(ref _takenAtTicks, TimeSpan.TicksPerMinute), TimeSpan.FromHours(3));
+            var takenAt = new DateTimeOffset(Interlocked.Add(ref _takenAtTicks, TimeSpan.TicksPerMinute), TimeSpan.Zero);
             var path = Path.Combine(directory.FullName, "snapshot.jsonl");
             await SnapshotWriter.WriteAsync(path, SnapshotHeader.Create(TestServices.CampaignYear, takenAt, "tracked-test", full), offers);
             await using var scope = services.CreateAsyncScope();

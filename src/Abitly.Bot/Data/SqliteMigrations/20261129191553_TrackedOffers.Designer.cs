@@ -5,75 +5,68 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
-using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace Abitly.Bot.Data.Migrations
+namespace Abitly.Bot.Data.SqliteMigrations
 {
-    [DbContext(typeof(AbitlyDbContext))]
-    [Migration("20261129174331_DurableOutbox")]
-    partial class DurableOutbox
+    [DbContext(typeof(SqliteAbitlyDbContext))]
+    [Migration("20261129191553_TrackedOffers")]
+    partial class TrackedOffers
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
-            modelBuilder
-                .HasAnnotation("ProductVersion", "10.0.15")
-                .HasAnnotation("Relational:MaxIdentifierLength", 63);
-
-            NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
+            modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
             modelBuilder.Entity("Abitly.Bot.Data.Applicant", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("id");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
                     b.Property<string>("FullName")
                         .IsRequired()
                         .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("full_name");
 
                     b.Property<long>("OfferId")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("offer_id");
 
                     b.Property<string>("PersonKey")
                         .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("person_key");
 
                     b.Property<int>("Position")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("position");
 
                     b.Property<int?>("Priority")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("priority");
 
                     b.Property<short>("Quota")
-                        .HasColumnType("smallint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("quota");
 
-                    b.Property<decimal?>("Score")
+                    b.Property<double?>("Score")
                         .HasPrecision(6, 3)
-                        .HasColumnType("numeric(6,3)")
+                        .HasColumnType("REAL")
                         .HasColumnName("score");
 
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("character varying(100)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("status");
 
                     b.Property<DateTime>("UpdatedAt")
-                        .HasColumnType("timestamp with time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("updated_at");
 
                     b.HasKey("Id")
@@ -90,60 +83,67 @@ namespace Abitly.Bot.Data.Migrations
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
                     b.Property<long?>("AdminChatId")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("admin_chat_id");
 
                     b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("timestamp with time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("created_at");
 
                     b.Property<DateTime?>("FinishedAt")
-                        .HasColumnType("timestamp with time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("finished_at");
+
+                    b.Property<string>("Heading")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("heading");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
 
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(40)
-                        .HasColumnType("character varying(40)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("kind");
 
                     b.Property<int>("Messages")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("messages");
 
                     b.Property<DateTime?>("MonitorLeaseUntil")
-                        .HasColumnType("timestamp with time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("monitor_lease_until");
 
                     b.Property<string>("MonitorOwner")
                         .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("monitor_owner");
 
                     b.Property<int?>("ProgressMessageId")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("progress_message_id");
 
                     b.Property<int>("Recipients")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("recipients");
 
                     b.Property<short>("Status")
-                        .HasColumnType("smallint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("status");
-
-                    b.Property<string>("Text")
-                        .HasColumnType("text")
-                        .HasColumnName("text");
 
                     b.HasKey("Id")
                         .HasName("pk_fan_out_batches");
+
+                    b.HasIndex("Key")
+                        .IsUnique()
+                        .HasDatabaseName("ix_fan_out_batches_key");
 
                     b.HasIndex("Status")
                         .HasDatabaseName("ix_fan_out_batches_status")
@@ -155,11 +155,11 @@ namespace Abitly.Bot.Data.Migrations
             modelBuilder.Entity("Abitly.Bot.Data.FilterSpeciality", b =>
                 {
                     b.Property<long>("TelegramUserId")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("telegram_user_id");
 
                     b.Property<int>("SpecialityId")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("speciality_id");
 
                     b.HasKey("TelegramUserId", "SpecialityId")
@@ -174,11 +174,11 @@ namespace Abitly.Bot.Data.Migrations
             modelBuilder.Entity("Abitly.Bot.Data.FilterUniversity", b =>
                 {
                     b.Property<long>("TelegramUserId")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("telegram_user_id");
 
                     b.Property<int>("UniversityId")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("university_id");
 
                     b.HasKey("TelegramUserId", "UniversityId")
@@ -194,80 +194,78 @@ namespace Abitly.Bot.Data.Migrations
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
                     b.Property<int?>("CampaignYear")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("campaign_year");
 
                     b.Property<string>("ETag")
                         .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("e_tag");
 
                     b.Property<string>("Error")
                         .HasMaxLength(4000)
-                        .HasColumnType("character varying(4000)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("error");
 
                     b.Property<DateTime?>("FinishedAt")
-                        .HasColumnType("timestamp with time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("finished_at");
 
                     b.Property<bool>("Full")
-                        .HasColumnType("boolean")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("full");
 
                     b.Property<string>("LastModified")
                         .HasMaxLength(100)
-                        .HasColumnType("character varying(100)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("last_modified");
 
                     b.Property<int>("OffersAdded")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("offers_added");
 
                     b.Property<int>("OffersChanged")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("offers_changed");
 
                     b.Property<int>("OffersInvalid")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("offers_invalid");
 
                     b.Property<int>("OffersUnchanged")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("offers_unchanged");
 
                     b.Property<int>("OffersWithdrawn")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("offers_withdrawn");
 
                     b.Property<string>("Source")
                         .IsRequired()
                         .HasMaxLength(1000)
-                        .HasColumnType("character varying(1000)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("source");
 
                     b.Property<DateTime>("StartedAt")
-                        .HasColumnType("timestamp with time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("started_at");
 
                     b.Property<short>("Status")
-                        .HasColumnType("smallint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("status");
 
                     b.Property<DateTime?>("TakenAt")
-                        .HasColumnType("timestamp with time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("taken_at");
 
                     b.Property<string>("Trigger")
                         .IsRequired()
                         .HasMaxLength(20)
-                        .HasColumnType("character varying(20)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("trigger");
 
                     b.HasKey("Id")
@@ -282,15 +280,15 @@ namespace Abitly.Bot.Data.Migrations
             modelBuilder.Entity("Abitly.Bot.Data.Monitoring", b =>
                 {
                     b.Property<long>("TelegramUserId")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("telegram_user_id");
 
                     b.Property<int>("OpenDayId")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("open_day_id");
 
                     b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("timestamp with time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("created_at");
 
                     b.HasKey("TelegramUserId", "OpenDayId")
@@ -306,31 +304,29 @@ namespace Abitly.Bot.Data.Migrations
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
                     b.Property<DateOnly>("ForDate")
-                        .HasColumnType("date")
+                        .HasColumnType("TEXT")
                         .HasColumnName("for_date");
 
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(40)
-                        .HasColumnType("character varying(40)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("kind");
 
                     b.Property<long>("RefId")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("ref_id");
 
                     b.Property<DateTime>("SentAt")
-                        .HasColumnType("timestamp with time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("sent_at");
 
                     b.Property<long>("TelegramUserId")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("telegram_user_id");
 
                     b.HasKey("Id")
@@ -346,88 +342,88 @@ namespace Abitly.Bot.Data.Migrations
             modelBuilder.Entity("Abitly.Bot.Data.Offer", b =>
                 {
                     b.Property<long>("Id")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
                     b.Property<int?>("BudgetPlaces")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("budget_places");
 
                     b.Property<string>("ContentHash")
                         .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("content_hash");
 
                     b.Property<string>("Degree")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("degree");
 
                     b.Property<string>("EducationForm")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("education_form");
 
                     b.Property<string>("Faculty")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("faculty");
 
                     b.Property<long?>("ImportRunId")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("import_run_id");
 
                     b.Property<int?>("LicenseVolume")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("license_volume");
 
                     b.Property<bool>("PreparatoryPointsApply")
-                        .HasColumnType("boolean")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("preparatory_points_apply");
 
                     b.Property<string>("ProgramName")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("program_name");
 
                     b.Property<int>("Quota1Places")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("quota1places");
 
                     b.Property<int>("Quota2Places")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("quota2places");
 
-                    b.Property<decimal>("RegionalCoefficient")
+                    b.Property<double>("RegionalCoefficient")
                         .HasPrecision(4, 3)
-                        .HasColumnType("numeric(4,3)")
+                        .HasColumnType("REAL")
                         .HasColumnName("regional_coefficient");
 
                     b.Property<bool>("SectoralCoefficientApplies")
-                        .HasColumnType("boolean")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("sectoral_coefficient_applies");
 
                     b.Property<string>("SourceUrl")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("source_url");
 
                     b.Property<int>("SpecialityId")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("speciality_id");
 
                     b.Property<int>("UniversityId")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("university_id");
 
                     b.Property<DateTime>("UpdatedAt")
-                        .HasColumnType("timestamp with time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("updated_at");
 
                     b.Property<DateTime?>("WithdrawnAt")
-                        .HasColumnType("timestamp with time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("withdrawn_at");
 
                     b.Property<int>("Year")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("year");
 
                     b.HasKey("Id")
@@ -448,29 +444,29 @@ namespace Abitly.Bot.Data.Migrations
             modelBuilder.Entity("Abitly.Bot.Data.OfferAnalytics", b =>
                 {
                     b.Property<long>("OfferId")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("offer_id");
 
                     b.Property<int>("ApplicationsBudget")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("applications_budget");
 
                     b.Property<int>("ApplicationsTotal")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("applications_total");
 
-                    b.Property<decimal?>("AvgScore")
+                    b.Property<double?>("AvgScore")
                         .HasPrecision(6, 3)
-                        .HasColumnType("numeric(6,3)")
+                        .HasColumnType("REAL")
                         .HasColumnName("avg_score");
 
                     b.Property<DateTime>("ComputedAt")
-                        .HasColumnType("timestamp with time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("computed_at");
 
-                    b.Property<decimal?>("MinBudgetScoreLastYear")
+                    b.Property<double?>("MinBudgetScoreLastYear")
                         .HasPrecision(6, 3)
-                        .HasColumnType("numeric(6,3)")
+                        .HasColumnType("REAL")
                         .HasColumnName("min_budget_score_last_year");
 
                     b.HasKey("OfferId")
@@ -483,56 +479,54 @@ namespace Abitly.Bot.Data.Migrations
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
                     b.Property<int>("ActiveApplications")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("active_applications");
 
                     b.Property<int>("ActiveBudgetApplications")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("active_budget_applications");
 
                     b.Property<int?>("BudgetPlaces")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("budget_places");
 
                     b.Property<string>("ContentHash")
                         .IsRequired()
                         .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("content_hash");
 
-                    b.Property<decimal?>("CutOff")
+                    b.Property<double?>("CutOff")
                         .HasPrecision(6, 3)
-                        .HasColumnType("numeric(6,3)")
+                        .HasColumnType("REAL")
                         .HasColumnName("cut_off");
 
                     b.Property<long>("ImportRunId")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("import_run_id");
 
                     b.Property<long>("OfferId")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("offer_id");
 
                     b.Property<int>("Quota1Places")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("quota1places");
 
                     b.Property<int>("Quota2Places")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("quota2places");
 
                     b.Property<DateTime>("TakenAt")
-                        .HasColumnType("timestamp with time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("taken_at");
 
                     b.Property<bool>("Withdrawn")
-                        .HasColumnType("boolean")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("withdrawn");
 
                     b.HasKey("Id")
@@ -551,26 +545,26 @@ namespace Abitly.Bot.Data.Migrations
             modelBuilder.Entity("Abitly.Bot.Data.OfferSubject", b =>
                 {
                     b.Property<long>("OfferId")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("offer_id");
 
                     b.Property<int>("Slot")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("slot");
 
                     b.Property<string>("Subject")
                         .HasMaxLength(10)
-                        .HasColumnType("character varying(10)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("subject");
 
-                    b.Property<decimal>("Coefficient")
+                    b.Property<double>("Coefficient")
                         .HasPrecision(4, 3)
-                        .HasColumnType("numeric(4,3)")
+                        .HasColumnType("REAL")
                         .HasColumnName("coefficient");
 
-                    b.Property<decimal?>("MinScore")
+                    b.Property<double?>("MinScore")
                         .HasPrecision(6, 3)
-                        .HasColumnType("numeric(6,3)")
+                        .HasColumnType("REAL")
                         .HasColumnName("min_score");
 
                     b.HasKey("OfferId", "Slot", "Subject")
@@ -583,49 +577,47 @@ namespace Abitly.Bot.Data.Migrations
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
-
                     b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("timestamp with time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("created_at");
 
                     b.Property<string>("Description")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("description");
 
                     b.Property<string>("Location")
                         .HasMaxLength(300)
-                        .HasColumnType("character varying(300)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("location");
 
                     b.Property<int?>("SpecialityId")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("speciality_id");
 
                     b.Property<DateTime>("StartsAt")
-                        .HasColumnType("timestamp with time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("starts_at");
 
                     b.Property<string>("Title")
                         .IsRequired()
                         .HasMaxLength(300)
-                        .HasColumnType("character varying(300)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("title");
 
                     b.Property<int>("UniversityId")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("university_id");
 
                     b.Property<DateTime>("UpdatedAt")
-                        .HasColumnType("timestamp with time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("updated_at");
 
                     b.Property<string>("Url")
                         .HasMaxLength(500)
-                        .HasColumnType("character varying(500)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("url");
 
                     b.HasKey("Id")
@@ -650,83 +642,81 @@ namespace Abitly.Bot.Data.Migrations
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
                     b.Property<int>("Attempts")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("attempts");
 
                     b.Property<long?>("BatchId")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("batch_id");
 
                     b.Property<long>("ChatId")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("chat_id");
 
                     b.Property<DateOnly?>("ClaimDate")
-                        .HasColumnType("date")
+                        .HasColumnType("TEXT")
                         .HasColumnName("claim_date");
 
                     b.Property<string>("ClaimKind")
                         .HasMaxLength(40)
-                        .HasColumnType("character varying(40)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("claim_kind");
 
                     b.Property<long?>("ClaimRef")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("claim_ref");
 
                     b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("timestamp with time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("created_at");
 
                     b.Property<string>("Error")
                         .HasMaxLength(500)
-                        .HasColumnType("character varying(500)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("error");
 
                     b.Property<DateTime?>("FinishedAt")
-                        .HasColumnType("timestamp with time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("finished_at");
 
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(40)
-                        .HasColumnType("character varying(40)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("kind");
 
                     b.Property<short>("Lane")
-                        .HasColumnType("smallint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("lane");
 
                     b.Property<string>("LeaseOwner")
                         .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("lease_owner");
 
                     b.Property<DateTime?>("LeaseUntil")
-                        .HasColumnType("timestamp with time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("lease_until");
 
                     b.Property<DateTime>("NotBefore")
-                        .HasColumnType("timestamp with time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("not_before");
 
                     b.Property<string>("Payload")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("payload");
 
                     b.Property<short>("Status")
-                        .HasColumnType("smallint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("status");
 
                     b.Property<long?>("UpdateId")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("update_id");
 
                     b.HasKey("Id")
@@ -751,21 +741,19 @@ namespace Abitly.Bot.Data.Migrations
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("id");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
                     b.Property<string>("Code")
                         .IsRequired()
                         .HasMaxLength(10)
-                        .HasColumnType("character varying(10)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("code");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(300)
-                        .HasColumnType("character varying(300)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("name");
 
                     b.HasKey("Id")
@@ -781,47 +769,47 @@ namespace Abitly.Bot.Data.Migrations
             modelBuilder.Entity("Abitly.Bot.Data.TelegramUser", b =>
                 {
                     b.Property<long>("Id")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
                     b.Property<DateTime?>("BlockedAt")
-                        .HasColumnType("timestamp with time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("blocked_at");
 
                     b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("timestamp with time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("created_at");
 
                     b.Property<string>("FirstName")
                         .HasMaxLength(128)
-                        .HasColumnType("character varying(128)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("first_name");
 
                     b.Property<string>("LanguageCode")
                         .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("language_code");
 
                     b.Property<string>("LastName")
                         .HasMaxLength(128)
-                        .HasColumnType("character varying(128)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("last_name");
 
                     b.Property<DateTime>("LastSeenAt")
-                        .HasColumnType("timestamp with time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("last_seen_at");
 
                     b.Property<DateTime>("UpdatedAt")
-                        .HasColumnType("timestamp with time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("updated_at");
 
                     b.Property<string>("Username")
                         .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("username");
 
                     b.Property<long?>("WebUserId")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("web_user_id");
 
                     b.HasKey("Id")
@@ -834,35 +822,177 @@ namespace Abitly.Bot.Data.Migrations
                     b.ToTable("telegram_users", (string)null);
                 });
 
+            modelBuilder.Entity("Abitly.Bot.Data.TrackedAlertPass", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("day");
+
+                    b.Property<long?>("FanOutBatchId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("fan_out_batch_id");
+
+                    b.Property<int>("FollowsEvaluated")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("follows_evaluated");
+
+                    b.Property<long?>("ThroughRunId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("through_run_id");
+
+                    b.Property<int>("UsersAlerted")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("users_alerted");
+
+                    b.Property<int>("UsersHeld")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("users_held");
+
+                    b.HasKey("Id")
+                        .HasName("pk_tracked_alert_passes");
+
+                    b.HasIndex("FanOutBatchId")
+                        .HasDatabaseName("ix_tracked_alert_passes_fan_out_batch_id");
+
+                    b.HasIndex("ThroughRunId")
+                        .HasDatabaseName("ix_tracked_alert_passes_through_run_id");
+
+                    b.ToTable("tracked_alert_passes", (string)null);
+                });
+
+            modelBuilder.Entity("Abitly.Bot.Data.TrackedOffer", b =>
+                {
+                    b.Property<long>("TelegramUserId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("telegram_user_id");
+
+                    b.Property<long>("OfferId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("offer_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTime?>("DueAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("due_at");
+
+                    b.Property<int?>("PreviousPlace")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("previous_place");
+
+                    b.Property<int?>("SeenPlace")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("seen_place");
+
+                    b.Property<long?>("SeenRunId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("seen_run_id");
+
+                    b.Property<DateTime>("ToldAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("told_at");
+
+                    b.Property<int?>("ToldBudgetPlaces")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("told_budget_places");
+
+                    b.Property<double?>("ToldCutOff")
+                        .HasPrecision(6, 3)
+                        .HasColumnType("REAL")
+                        .HasColumnName("told_cut_off");
+
+                    b.Property<int?>("ToldPlace")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("told_place");
+
+                    b.Property<double?>("ToldScore")
+                        .HasPrecision(6, 3)
+                        .HasColumnType("REAL")
+                        .HasColumnName("told_score");
+
+                    b.Property<short?>("ToldSide")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("told_side");
+
+                    b.Property<bool>("ToldWithdrawn")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("told_withdrawn");
+
+                    b.HasKey("TelegramUserId", "OfferId")
+                        .HasName("pk_tracked_offers");
+
+                    b.HasIndex("DueAt")
+                        .HasDatabaseName("ix_tracked_offers_due_at")
+                        .HasFilter("due_at IS NOT NULL");
+
+                    b.HasIndex("OfferId")
+                        .HasDatabaseName("ix_tracked_offers_offer_id");
+
+                    b.ToTable("tracked_offers", (string)null);
+                });
+
+            modelBuilder.Entity("Abitly.Bot.Data.TrackingPreference", b =>
+                {
+                    b.Property<long>("TelegramUserId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("telegram_user_id");
+
+                    b.Property<short>("Mode")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("mode");
+
+                    b.Property<int>("PlaceThreshold")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("place_threshold");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("TelegramUserId")
+                        .HasName("pk_tracking_preferences");
+
+                    b.ToTable("tracking_preferences", (string)null);
+                });
+
             modelBuilder.Entity("Abitly.Bot.Data.University", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
-
                     b.Property<long?>("EdboId")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("edbo_id");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(300)
-                        .HasColumnType("character varying(300)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("name");
 
                     b.Property<string>("Region")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("character varying(100)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("region");
 
                     b.Property<string>("ShortName")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("character varying(100)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("short_name");
 
                     b.HasKey("Id")
@@ -878,23 +1008,23 @@ namespace Abitly.Bot.Data.Migrations
             modelBuilder.Entity("Abitly.Bot.Data.UpdateRecord", b =>
                 {
                     b.Property<long>("UpdateId")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("update_id");
 
                     b.Property<long>("ChatKey")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("chat_key");
 
                     b.Property<DateTime?>("HandledAt")
-                        .HasColumnType("timestamp with time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("handled_at");
 
                     b.Property<string>("Payload")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("payload");
 
                     b.Property<DateTime>("ReceivedAt")
-                        .HasColumnType("timestamp with time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("received_at");
 
                     b.HasKey("UpdateId")
@@ -913,21 +1043,21 @@ namespace Abitly.Bot.Data.Migrations
             modelBuilder.Entity("Abitly.Bot.Data.UserGrade", b =>
                 {
                     b.Property<long>("UserId")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("user_id");
 
                     b.Property<string>("Subject")
                         .HasMaxLength(10)
-                        .HasColumnType("character varying(10)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("subject");
 
                     b.Property<int>("Year")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("year");
 
-                    b.Property<decimal>("Score")
+                    b.Property<double>("Score")
                         .HasPrecision(6, 3)
-                        .HasColumnType("numeric(6,3)")
+                        .HasColumnType("REAL")
                         .HasColumnName("score");
 
                     b.HasKey("UserId", "Subject", "Year")
@@ -940,25 +1070,23 @@ namespace Abitly.Bot.Data.Migrations
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
                     b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("timestamp with time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("created_at");
 
                     b.Property<string>("DisplayName")
                         .IsRequired()
                         .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("display_name");
 
                     b.Property<string>("Email")
                         .IsRequired()
                         .HasMaxLength(320)
-                        .HasColumnType("character varying(320)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("email");
 
                     b.HasKey("Id")
@@ -1121,6 +1249,42 @@ namespace Abitly.Bot.Data.Migrations
                         .HasForeignKey("WebUserId")
                         .OnDelete(DeleteBehavior.SetNull)
                         .HasConstraintName("fk_telegram_users_users_web_user_id");
+                });
+
+            modelBuilder.Entity("Abitly.Bot.Data.TrackedAlertPass", b =>
+                {
+                    b.HasOne("Abitly.Bot.Data.FanOutBatch", null)
+                        .WithMany()
+                        .HasForeignKey("FanOutBatchId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_tracked_alert_passes_fan_out_batches_fan_out_batch_id");
+                });
+
+            modelBuilder.Entity("Abitly.Bot.Data.TrackedOffer", b =>
+                {
+                    b.HasOne("Abitly.Bot.Data.Offer", null)
+                        .WithMany()
+                        .HasForeignKey("OfferId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_tracked_offers_offers_offer_id");
+
+                    b.HasOne("Abitly.Bot.Data.TelegramUser", null)
+                        .WithMany()
+                        .HasForeignKey("TelegramUserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_tracked_offers_telegram_users_telegram_user_id");
+                });
+
+            modelBuilder.Entity("Abitly.Bot.Data.TrackingPreference", b =>
+                {
+                    b.HasOne("Abitly.Bot.Data.TelegramUser", null)
+                        .WithMany()
+                        .HasForeignKey("TelegramUserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_tracking_preferences_telegram_users_telegram_user_id");
                 });
 
             modelBuilder.Entity("Abitly.Bot.Data.UserGrade", b =>

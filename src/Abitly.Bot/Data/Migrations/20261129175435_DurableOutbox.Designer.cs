@@ -12,8 +12,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Abitly.Bot.Data.Migrations
 {
     [DbContext(typeof(AbitlyDbContext))]
-    [Migration("20261129180527_TrackedOffers")]
-    partial class TrackedOffers
+    [Migration("20261129175435_DurableOutbox")]
+    partial class DurableOutbox
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -107,6 +107,15 @@ namespace Abitly.Bot.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("finished_at");
 
+                    b.Property<string>("Heading")
+                        .HasColumnType("text")
+                        .HasColumnName("heading");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)")
+                        .HasColumnName("key");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -138,12 +147,12 @@ namespace Abitly.Bot.Data.Migrations
                         .HasColumnType("smallint")
                         .HasColumnName("status");
 
-                    b.Property<string>("Text")
-                        .HasColumnType("text")
-                        .HasColumnName("text");
-
                     b.HasKey("Id")
                         .HasName("pk_fan_out_batches");
+
+                    b.HasIndex("Key")
+                        .IsUnique()
+                        .HasDatabaseName("ix_fan_out_batches_key");
 
                     b.HasIndex("Status")
                         .HasDatabaseName("ix_fan_out_batches_status")
@@ -834,152 +843,6 @@ namespace Abitly.Bot.Data.Migrations
                     b.ToTable("telegram_users", (string)null);
                 });
 
-            modelBuilder.Entity("Abitly.Bot.Data.TrackedAlertPass", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint")
-                        .HasColumnName("id");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("created_at");
-
-                    b.Property<DateOnly>("Day")
-                        .HasColumnType("date")
-                        .HasColumnName("day");
-
-                    b.Property<long?>("FanOutBatchId")
-                        .HasColumnType("bigint")
-                        .HasColumnName("fan_out_batch_id");
-
-                    b.Property<int>("FollowsEvaluated")
-                        .HasColumnType("integer")
-                        .HasColumnName("follows_evaluated");
-
-                    b.Property<long?>("ThroughRunId")
-                        .HasColumnType("bigint")
-                        .HasColumnName("through_run_id");
-
-                    b.Property<int>("UsersAlerted")
-                        .HasColumnType("integer")
-                        .HasColumnName("users_alerted");
-
-                    b.Property<int>("UsersHeld")
-                        .HasColumnType("integer")
-                        .HasColumnName("users_held");
-
-                    b.HasKey("Id")
-                        .HasName("pk_tracked_alert_passes");
-
-                    b.HasIndex("FanOutBatchId")
-                        .HasDatabaseName("ix_tracked_alert_passes_fan_out_batch_id");
-
-                    b.HasIndex("ThroughRunId")
-                        .HasDatabaseName("ix_tracked_alert_passes_through_run_id");
-
-                    b.ToTable("tracked_alert_passes", (string)null);
-                });
-
-            modelBuilder.Entity("Abitly.Bot.Data.TrackedOffer", b =>
-                {
-                    b.Property<long>("TelegramUserId")
-                        .HasColumnType("bigint")
-                        .HasColumnName("telegram_user_id");
-
-                    b.Property<long>("OfferId")
-                        .HasColumnType("bigint")
-                        .HasColumnName("offer_id");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("created_at");
-
-                    b.Property<DateTime?>("DueAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("due_at");
-
-                    b.Property<int?>("PreviousPlace")
-                        .HasColumnType("integer")
-                        .HasColumnName("previous_place");
-
-                    b.Property<int?>("SeenPlace")
-                        .HasColumnType("integer")
-                        .HasColumnName("seen_place");
-
-                    b.Property<long?>("SeenRunId")
-                        .HasColumnType("bigint")
-                        .HasColumnName("seen_run_id");
-
-                    b.Property<DateTime>("ToldAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("told_at");
-
-                    b.Property<int?>("ToldBudgetPlaces")
-                        .HasColumnType("integer")
-                        .HasColumnName("told_budget_places");
-
-                    b.Property<decimal?>("ToldCutOff")
-                        .HasPrecision(6, 3)
-                        .HasColumnType("numeric(6,3)")
-                        .HasColumnName("told_cut_off");
-
-                    b.Property<int?>("ToldPlace")
-                        .HasColumnType("integer")
-                        .HasColumnName("told_place");
-
-                    b.Property<decimal?>("ToldScore")
-                        .HasPrecision(6, 3)
-                        .HasColumnType("numeric(6,3)")
-                        .HasColumnName("told_score");
-
-                    b.Property<short?>("ToldSide")
-                        .HasColumnType("smallint")
-                        .HasColumnName("told_side");
-
-                    b.Property<bool>("ToldWithdrawn")
-                        .HasColumnType("boolean")
-                        .HasColumnName("told_withdrawn");
-
-                    b.HasKey("TelegramUserId", "OfferId")
-                        .HasName("pk_tracked_offers");
-
-                    b.HasIndex("DueAt")
-                        .HasDatabaseName("ix_tracked_offers_due_at")
-                        .HasFilter("due_at IS NOT NULL");
-
-                    b.HasIndex("OfferId")
-                        .HasDatabaseName("ix_tracked_offers_offer_id");
-
-                    b.ToTable("tracked_offers", (string)null);
-                });
-
-            modelBuilder.Entity("Abitly.Bot.Data.TrackingPreference", b =>
-                {
-                    b.Property<long>("TelegramUserId")
-                        .HasColumnType("bigint")
-                        .HasColumnName("telegram_user_id");
-
-                    b.Property<short>("Mode")
-                        .HasColumnType("smallint")
-                        .HasColumnName("mode");
-
-                    b.Property<int>("PlaceThreshold")
-                        .HasColumnType("integer")
-                        .HasColumnName("place_threshold");
-
-                    b.Property<DateTime>("UpdatedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("updated_at");
-
-                    b.HasKey("TelegramUserId")
-                        .HasName("pk_tracking_preferences");
-
-                    b.ToTable("tracking_preferences", (string)null);
-                });
-
             modelBuilder.Entity("Abitly.Bot.Data.University", b =>
                 {
                     b.Property<int>("Id")
@@ -1267,42 +1130,6 @@ namespace Abitly.Bot.Data.Migrations
                         .HasForeignKey("WebUserId")
                         .OnDelete(DeleteBehavior.SetNull)
                         .HasConstraintName("fk_telegram_users_users_web_user_id");
-                });
-
-            modelBuilder.Entity("Abitly.Bot.Data.TrackedAlertPass", b =>
-                {
-                    b.HasOne("Abitly.Bot.Data.FanOutBatch", null)
-                        .WithMany()
-                        .HasForeignKey("FanOutBatchId")
-                        .OnDelete(DeleteBehavior.SetNull)
-                        .HasConstraintName("fk_tracked_alert_passes_fan_out_batches_fan_out_batch_id");
-                });
-
-            modelBuilder.Entity("Abitly.Bot.Data.TrackedOffer", b =>
-                {
-                    b.HasOne("Abitly.Bot.Data.Offer", null)
-                        .WithMany()
-                        .HasForeignKey("OfferId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_tracked_offers_offers_offer_id");
-
-                    b.HasOne("Abitly.Bot.Data.TelegramUser", null)
-                        .WithMany()
-                        .HasForeignKey("TelegramUserId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_tracked_offers_telegram_users_telegram_user_id");
-                });
-
-            modelBuilder.Entity("Abitly.Bot.Data.TrackingPreference", b =>
-                {
-                    b.HasOne("Abitly.Bot.Data.TelegramUser", null)
-                        .WithMany()
-                        .HasForeignKey("TelegramUserId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_tracking_preferences_telegram_users_telegram_user_id");
                 });
 
             modelBuilder.Entity("Abitly.Bot.Data.UserGrade", b =>

@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Abitly.Bot.Data.SqliteMigrations
 {
     [DbContext(typeof(SqliteAbitlyDbContext))]
-    [Migration("20261129180622_TrackedOffers")]
-    partial class TrackedOffers
+    [Migration("20261129175504_DurableOutbox")]
+    partial class DurableOutbox
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -98,6 +98,15 @@ namespace Abitly.Bot.Data.SqliteMigrations
                         .HasColumnType("TEXT")
                         .HasColumnName("finished_at");
 
+                    b.Property<string>("Heading")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("heading");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -129,12 +138,12 @@ namespace Abitly.Bot.Data.SqliteMigrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("status");
 
-                    b.Property<string>("Text")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("text");
-
                     b.HasKey("Id")
                         .HasName("pk_fan_out_batches");
+
+                    b.HasIndex("Key")
+                        .IsUnique()
+                        .HasDatabaseName("ix_fan_out_batches_key");
 
                     b.HasIndex("Status")
                         .HasDatabaseName("ix_fan_out_batches_status")
@@ -813,150 +822,6 @@ namespace Abitly.Bot.Data.SqliteMigrations
                     b.ToTable("telegram_users", (string)null);
                 });
 
-            modelBuilder.Entity("Abitly.Bot.Data.TrackedAlertPass", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("id");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("created_at");
-
-                    b.Property<DateOnly>("Day")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("day");
-
-                    b.Property<long?>("FanOutBatchId")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("fan_out_batch_id");
-
-                    b.Property<int>("FollowsEvaluated")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("follows_evaluated");
-
-                    b.Property<long?>("ThroughRunId")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("through_run_id");
-
-                    b.Property<int>("UsersAlerted")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("users_alerted");
-
-                    b.Property<int>("UsersHeld")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("users_held");
-
-                    b.HasKey("Id")
-                        .HasName("pk_tracked_alert_passes");
-
-                    b.HasIndex("FanOutBatchId")
-                        .HasDatabaseName("ix_tracked_alert_passes_fan_out_batch_id");
-
-                    b.HasIndex("ThroughRunId")
-                        .HasDatabaseName("ix_tracked_alert_passes_through_run_id");
-
-                    b.ToTable("tracked_alert_passes", (string)null);
-                });
-
-            modelBuilder.Entity("Abitly.Bot.Data.TrackedOffer", b =>
-                {
-                    b.Property<long>("TelegramUserId")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("telegram_user_id");
-
-                    b.Property<long>("OfferId")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("offer_id");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("created_at");
-
-                    b.Property<DateTime?>("DueAt")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("due_at");
-
-                    b.Property<int?>("PreviousPlace")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("previous_place");
-
-                    b.Property<int?>("SeenPlace")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("seen_place");
-
-                    b.Property<long?>("SeenRunId")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("seen_run_id");
-
-                    b.Property<DateTime>("ToldAt")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("told_at");
-
-                    b.Property<int?>("ToldBudgetPlaces")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("told_budget_places");
-
-                    b.Property<double?>("ToldCutOff")
-                        .HasPrecision(6, 3)
-                        .HasColumnType("REAL")
-                        .HasColumnName("told_cut_off");
-
-                    b.Property<int?>("ToldPlace")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("told_place");
-
-                    b.Property<double?>("ToldScore")
-                        .HasPrecision(6, 3)
-                        .HasColumnType("REAL")
-                        .HasColumnName("told_score");
-
-                    b.Property<short?>("ToldSide")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("told_side");
-
-                    b.Property<bool>("ToldWithdrawn")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("told_withdrawn");
-
-                    b.HasKey("TelegramUserId", "OfferId")
-                        .HasName("pk_tracked_offers");
-
-                    b.HasIndex("DueAt")
-                        .HasDatabaseName("ix_tracked_offers_due_at")
-                        .HasFilter("due_at IS NOT NULL");
-
-                    b.HasIndex("OfferId")
-                        .HasDatabaseName("ix_tracked_offers_offer_id");
-
-                    b.ToTable("tracked_offers", (string)null);
-                });
-
-            modelBuilder.Entity("Abitly.Bot.Data.TrackingPreference", b =>
-                {
-                    b.Property<long>("TelegramUserId")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("telegram_user_id");
-
-                    b.Property<short>("Mode")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("mode");
-
-                    b.Property<int>("PlaceThreshold")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("place_threshold");
-
-                    b.Property<DateTime>("UpdatedAt")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("updated_at");
-
-                    b.HasKey("TelegramUserId")
-                        .HasName("pk_tracking_preferences");
-
-                    b.ToTable("tracking_preferences", (string)null);
-                });
-
             modelBuilder.Entity("Abitly.Bot.Data.University", b =>
                 {
                     b.Property<int>("Id")
@@ -1240,42 +1105,6 @@ namespace Abitly.Bot.Data.SqliteMigrations
                         .HasForeignKey("WebUserId")
                         .OnDelete(DeleteBehavior.SetNull)
                         .HasConstraintName("fk_telegram_users_users_web_user_id");
-                });
-
-            modelBuilder.Entity("Abitly.Bot.Data.TrackedAlertPass", b =>
-                {
-                    b.HasOne("Abitly.Bot.Data.FanOutBatch", null)
-                        .WithMany()
-                        .HasForeignKey("FanOutBatchId")
-                        .OnDelete(DeleteBehavior.SetNull)
-                        .HasConstraintName("fk_tracked_alert_passes_fan_out_batches_fan_out_batch_id");
-                });
-
-            modelBuilder.Entity("Abitly.Bot.Data.TrackedOffer", b =>
-                {
-                    b.HasOne("Abitly.Bot.Data.Offer", null)
-                        .WithMany()
-                        .HasForeignKey("OfferId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_tracked_offers_offers_offer_id");
-
-                    b.HasOne("Abitly.Bot.Data.TelegramUser", null)
-                        .WithMany()
-                        .HasForeignKey("TelegramUserId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_tracked_offers_telegram_users_telegram_user_id");
-                });
-
-            modelBuilder.Entity("Abitly.Bot.Data.TrackingPreference", b =>
-                {
-                    b.HasOne("Abitly.Bot.Data.TelegramUser", null)
-                        .WithMany()
-                        .HasForeignKey("TelegramUserId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_tracking_preferences_telegram_users_telegram_user_id");
                 });
 
             modelBuilder.Entity("Abitly.Bot.Data.UserGrade", b =>
