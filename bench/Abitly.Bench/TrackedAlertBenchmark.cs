@@ -97,11 +97,10 @@ internal static class TrackedAlertBenchmark
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"  {label}: {report.ChangedOffers.Count:N0} offers changed with {followers:N0} follows; {result.FollowsEvaluated:N0} evaluated, {result.Queued:N0} alerts queued ({rows:N0} outbox rows), {result.UsersHeld} held"));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"    run completed -> all alerts in the outbox: {elapsed.TotalMilliseconds:0} ms (target <= 3000 ms; this process's CPU {cpu.TotalMilliseconds:0} ms, the rest is PostgreSQL and waiting); working-set growth {growthMb:0} MB (target <= 200 MB); managed heap after {heapMb:0} MB"));
-                if (i > 0)
-                {
-                    pass &= elapsed.TotalMilliseconds <= 3000 && growthMb <= 200 && rows == result.Queued && result.Queued > 0;
-                }
+                    $"    run completed -> all alerts in the outbox: {elapsed.TotalMilliseconds:0} ms{(i == 1 ? " (target <= 3000 ms)" : "")}, of which this process's CPU {cpu.TotalMilliseconds:0} ms (the rest is PostgreSQL and waiting); working-set growth {growthMb:0} MB{(i == 1 ? " (target <= 200 MB)" : "")}; managed heap after {heapMb:0} MB"));
+                // The issue's targets are for the 300-offer run; the all-changed run is reported beside it.
+                pass &= i == 0 || (rows == result.Queued && result.Queued > 0);
+                pass &= i != 1 || (elapsed.TotalMilliseconds <= 3000 && growthMb <= 200);
             }
 
             // Figures on a shared machine depend on what else runs: say how busy it was.
