@@ -28,6 +28,8 @@ switch (name)
         return await PeersBenchmark.RunAsync(args[1..]);
     case "matching":
         return await PersonMatchingBenchmark.RunAsync(args[1..]);
+    case "crash":
+        return await CrashBenchmark.RunAsync(args[1..]);
     case "score":
         return await ScoreBenchmark.RunAsync(args[1..]);
     default:
@@ -44,6 +46,7 @@ switch (name)
         Console.Error.WriteLine("  chart [renders] [applications]     score-distribution PNG: warm p50/p99, PNG size");
         Console.Error.WriteLine("  peers [updates] [chats] [--runs N] [--latency-ms N]   ours vs grammY and Python bots on /help (see bench/peers)");
         Console.Error.WriteLine("  matching [presets]                 persons matched across lists without person keys: accuracy and the cut-offs' error");
+        Console.Error.WriteLine("  crash [recipients=3000] [cap=25]   kill -9 mid-broadcast and mid-burst of /start, start again: lost, doubled, time to resume");
         Console.Error.WriteLine("  score [calls] [preset]             the competitive score calculator: ns and bytes per call");
         return 2;
 }
