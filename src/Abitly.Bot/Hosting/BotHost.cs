@@ -143,6 +143,7 @@ public static class BotHost
             services.AddSingleton<IKeyValueStore, MemoryKeyValueStore>();
         }
 
+        services.AddSingleton<PhotoFileIds>();
         services.AddSingleton<LinkTokenStore>();
         services.AddSingleton<FilterDialogStore>();
         services.AddSingleton<BroadcastDrafts>();

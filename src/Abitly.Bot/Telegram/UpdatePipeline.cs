@@ -23,6 +23,7 @@ public sealed class UpdatePipeline(
     ITelegramBotClient bot,
     UpdateRouter router,
     ReplyAcknowledger acknowledger,
+    PhotoFileIds photoFileIds,
     InstanceIdentity instance,
     AbitlySettings settings,
     BotMetrics metrics,
@@ -74,7 +75,7 @@ public sealed class UpdatePipeline(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AbitlyDbContext>();
-        var replies = new ReplySink();
+        var replies = new ReplySink(photoFileIds);
         List<OutboxMessage> rows = [];
         await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {
