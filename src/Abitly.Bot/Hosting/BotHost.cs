@@ -4,6 +4,7 @@ using Abitly.Bot.Data;
 using Abitly.Bot.FanOuts;
 using Abitly.Bot.Handlers;
 using Abitly.Bot.Messaging;
+using Abitly.Bot.Rendering;
 using Abitly.Bot.Services;
 using Abitly.Bot.State;
 using Abitly.Bot.Telegram;
@@ -81,6 +82,7 @@ public static class BotHost
         AddState(services, settings);
         AddUpdatePipeline(services);
         AddServices(services);
+        AddCharts(services);
         AddRoutes(services);
         // Runtime components start in this order and stop in reverse: the background runs stop after the sender, so they
         // can still report what it could not send; the sender stops after the scheduler, whose jobs use it.
@@ -166,6 +168,7 @@ public static class BotHost
         services.AddSingleton<LocalCalendar>();
         services.AddSingleton<OfferApplicationsCache>();
         services.AddScoped<OfferService>();
+        services.AddScoped<OfferChartService>();
         services.AddScoped<ProfileService>();
         services.AddScoped<LinkingService>();
         services.AddScoped<OpenDayService>();
@@ -174,6 +177,13 @@ public static class BotHost
         services.AddScoped<OpenDayUpdateService>();
         services.AddScoped<BroadcastService>();
         services.AddScoped<CampaignDataService>();
+    }
+
+    /// <summary>The score chart's painter: a couple of renders at a time, warmed in the background at start.</summary>
+    private static void AddCharts(IServiceCollection services)
+    {
+        services.AddSingleton<ScoreChartPainter>();
+        services.AddSingleton<IRuntimeComponent>(sp => sp.GetRequiredService<ScoreChartPainter>());
     }
 
     /// <summary>The route table: each handler is built only for the updates that match it.</summary>
@@ -185,6 +195,7 @@ public static class BotHost
         services.AddTextHandler<FilterSearchHandler>(order: 10);   // a dialog waiting for input comes first
         services.AddTextHandler<OfferLinkHandler>(order: 100);
         services.AddCallback<OfferRefreshHandler, OfferRefresh>();
+        services.AddCallback<OfferChartHandler, OfferChart>();
         services.AddCommand<ProfileHandler>("profile");
         services.AddCallback<ProfileHandler, ProfileShow>();
         services.AddCallback<ProfileHandler, ProfileUnlink>();

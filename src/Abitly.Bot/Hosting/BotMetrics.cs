@@ -13,6 +13,8 @@ public sealed class BotMetrics : IDisposable
     private readonly Counter<long> _sendPauses;
     private readonly Counter<double> _sendPauseSeconds;
     private readonly Histogram<double> _sendBatchDuration;
+    private readonly Counter<long> _charts;
+    private readonly Histogram<double> _chartRenderDuration;
 
     public BotMetrics(IMeterFactory factory)
     {
@@ -23,6 +25,8 @@ public sealed class BotMetrics : IDisposable
         _sendPauses = _meter.CreateCounter<long>("abitly_send_pauses", description: "429 answers that paused all fan-out sending");
         _sendPauseSeconds = _meter.CreateCounter<double>("abitly_send_pause", unit: "s", description: "Pause time asked for by 429 answers");
         _sendBatchDuration = _meter.CreateHistogram<double>("abitly_send_batch_duration", unit: "s", description: "Time to drain one fan-out batch, by batch name");
+        _charts = _meter.CreateCounter<long>("abitly_charts", description: "Score charts asked for, by how they were answered (rendered, cached, busy)");
+        _chartRenderDuration = _meter.CreateHistogram<double>("abitly_chart_render_duration", unit: "s", description: "Time to draw one score chart as a PNG");
     }
 
     public void UpdateHandled(string type, string outcome, TimeSpan duration)
@@ -42,6 +46,12 @@ public sealed class BotMetrics : IDisposable
 
     public void SendBatchCompleted(string batch, TimeSpan elapsed) =>
         _sendBatchDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("batch", batch));
+
+    /// <summary>One chart drawn as a PNG, and how long it took.</summary>
+    public void ChartRendered(TimeSpan duration) => _chartRenderDuration.Record(duration.TotalSeconds);
+
+    /// <summary>A chart asked for: "rendered", "cached" (an upload's file id sent again), "busy" (too many renders waiting).</summary>
+    public void ChartAnswered(string answer) => _charts.Add(1, new KeyValuePair<string, object?>("answer", answer));
 
     public void Dispose() => _meter.Dispose();
 }
