@@ -182,7 +182,8 @@ public static class OfferChartRenderer
             return null;
         }
 
-        var placeText = !facts.ContractOnly && facts.Personal?.Rank is { } rank ? $"місце ≈ {Place(rank)} з {rank.ActiveBudgetApplications}" : null;
+        // No "≈" here: the chart's font has no glyph for it (the caption, in Telegram's fonts, says it is an estimate).
+        var placeText = !facts.ContractOnly && facts.Personal?.Rank is { } rank ? $"місце {Place(rank)} з {rank.ActiveBudgetApplications}" : null;
         return new UserScoreMarker(Math.Clamp(score, ScoreHistogram.AxisMinimum, ScoreHistogram.AxisMaximum), placeText);
     }
 
