@@ -47,7 +47,7 @@ public static class SandboxCommandLine
             return await SandboxCommand.RunAsync(new SandboxOptions { Port = number, DatabasePath = result.GetValue(db)!, Reset = result.GetValue(reset) }, output, errors);
         });
 
-        var seed = new Command("seed-demo", "Migrate the PostgreSQL database at DATABASE_URL and add the demo data when it has no universities yet.");
+        var seed = new Command("seed-demo", "Migrate the PostgreSQL database at DATABASE_URL, import the demo campaigns and add the demo web users and open days (once; never over universities of its own).");
         seed.SetAction(async (_, ct) =>
         {
             if (!Bot.Configuration.ConnectionStrings.TryPostgres(environment("DATABASE_URL") ?? "", out var cs, out var why))

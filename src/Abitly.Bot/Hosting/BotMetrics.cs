@@ -15,6 +15,8 @@ public sealed class BotMetrics : IDisposable
     private readonly Histogram<double> _sendBatchDuration;
     private readonly Counter<long> _charts;
     private readonly Histogram<double> _chartRenderDuration;
+    private long _outboxReplies;
+    private long _outboxFanOut;
 
     public BotMetrics(IMeterFactory factory)
     {
@@ -24,7 +26,12 @@ public sealed class BotMetrics : IDisposable
         _sends = _meter.CreateCounter<long>("abitly_sends", description: "Fan-out sends, by outcome");
         _sendPauses = _meter.CreateCounter<long>("abitly_send_pauses", description: "429 answers that paused all fan-out sending");
         _sendPauseSeconds = _meter.CreateCounter<double>("abitly_send_pause", unit: "s", description: "Pause time asked for by 429 answers");
-        _sendBatchDuration = _meter.CreateHistogram<double>("abitly_send_batch_duration", unit: "s", description: "Time to drain one fan-out batch, by batch name");
+        _sendBatchDuration = _meter.CreateHistogram<double>("abitly_fan_out_duration", unit: "s", description: "Time from the start of a fan-out to its last message, by kind");
+        _meter.CreateObservableGauge("abitly_outbox_pending", () => new[]
+        {
+            new Measurement<long>(Interlocked.Read(ref _outboxReplies), new KeyValuePair<string, object?>("lane", "reply")),
+            new Measurement<long>(Interlocked.Read(ref _outboxFanOut), new KeyValuePair<string, object?>("lane", "fan_out")),
+        }, description: "Outbox rows waiting to be sent, by lane (all instances)");
         _charts = _meter.CreateCounter<long>("abitly_charts", description: "Score charts asked for, by how they were answered (rendered, cached, busy)");
         _chartRenderDuration = _meter.CreateHistogram<double>("abitly_chart_render_duration", unit: "s", description: "Time to draw one score chart as a PNG");
     }
@@ -44,8 +51,14 @@ public sealed class BotMetrics : IDisposable
         _sendPauseSeconds.Add(pause.TotalSeconds);
     }
 
-    public void SendBatchCompleted(string batch, TimeSpan elapsed) =>
-        _sendBatchDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("batch", batch));
+    public void FanOutCompleted(string kind, TimeSpan elapsed) =>
+        _sendBatchDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("kind", kind));
+
+    public void OutboxDepth(int replies, int fanOut)
+    {
+        Interlocked.Exchange(ref _outboxReplies, replies);
+        Interlocked.Exchange(ref _outboxFanOut, fanOut);
+    }
 
     /// <summary>One chart drawn as a PNG, and how long it took.</summary>
     public void ChartRendered(TimeSpan duration) => _chartRenderDuration.Record(duration.TotalSeconds);

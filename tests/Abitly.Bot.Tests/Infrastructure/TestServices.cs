@@ -8,7 +8,9 @@ namespace Abitly.Bot.Tests.Infrastructure;
 
 /// <summary>
 /// The real PostgreSQL and Redis that scripts/test starts (DATABASE_URL, REDIS_URL). Every test
-/// gets its own database cloned from a template that is migrated and seeded once per run.
+/// gets its own database cloned from a template that is migrated and seeded once per run. Both templates (PostgreSQL and
+/// the sandbox's SQLite) are seeded the same way: <see cref="DemoData.SeedAsync(DatabaseProvider, string, int, DateTime, CancellationToken)"/>
+/// imports the generated demo campaign through the importer, then adds the demo web users and open days.
 /// </summary>
 public static class TestServices
 {
@@ -38,7 +40,7 @@ public static class TestServices
         }
     }
 
-    /// <summary>Creates a fresh database with the schema and the demo data; returns its connection string.</summary>
+    /// <summary>Creates a fresh database with the schema and the demo data (or only the schema); returns its connection string.</summary>
     public static async Task<string> CreateDatabaseAsync(bool seeded = true)
     {
         var template = seeded ? await Template.Value : null;
@@ -101,7 +103,7 @@ public static class TestServices
 
         var cs = WithDatabase(name);
         await Database.MigrateAsync(cs, CancellationToken.None);
-        await DemoData.SeedAsync(cs, CampaignYear, DateTime.UtcNow, CancellationToken.None);
+        await DemoData.SeedAsync(DatabaseProvider.Postgres, cs, CampaignYear, DateTime.UtcNow, CancellationToken.None);
         // A template must have no open connections when it is copied.
         NpgsqlConnection.ClearAllPools();
         return name;
