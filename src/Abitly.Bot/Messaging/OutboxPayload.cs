@@ -104,7 +104,7 @@ public sealed record OutboxPayload
         SendMessage => new SendReply(chatId ?? ChatId, new RenderedMessage(Html ?? "", KeyboardMarkup)),
         EditMessage => new EditReply(chatId ?? ChatId, MessageId ?? 0, new RenderedMessage(Html ?? "", KeyboardMarkup), CallbackId, ChangedNotice, UnchangedNotice),
         AnswerCallback => new CallbackAnswerReply(CallbackId ?? "", Html, ShowAlert),
-        SendPhoto => new PhotoReply(ChatId, FileId, PngBase64 is { } png ? new ReadOnlyMemory<byte>(Convert.FromBase64String(png)) : (ReadOnlyMemory<byte>?)null,
+        SendPhoto => new PhotoReply(chatId ?? ChatId, FileId, PngBase64 is { } png ? new ReadOnlyMemory<byte>(Convert.FromBase64String(png)) : (ReadOnlyMemory<byte>?)null,
             new RenderedMessage(Html ?? "", KeyboardMarkup), CacheKey),
         _ => throw new InvalidOperationException($"Unknown outbox method '{Method}'."),
     };

@@ -1,5 +1,6 @@
 using Abitly.Bot.Data;
 using Abitly.Bot.Hosting;
+using Abitly.Bot.State;
 using Abitly.Bot.Telegram;
 using Microsoft.EntityFrameworkCore;
 using Telegram.Bot;
@@ -38,6 +39,7 @@ public sealed partial class OutboxWorker(
     OutboxSignal signal,
     InstanceIdentity instance,
     ITelegramBotClient bot,
+    PhotoFileIds photoFileIds,
     MessageSenderOptions senderOptions,
     OutboxOptions options,
     BotMetrics metrics,
@@ -306,7 +308,8 @@ public sealed partial class OutboxWorker(
             string? error = null;
             try
             {
-                await ReplySink.SendAsync(bot, OutboxPayload.FromJson(row.Payload).ToReply(), stop);
+                // A recovered photo upload records its file id as the pipeline's send would, so it is not uploaded again.
+                await ReplySink.SendAsync(bot, OutboxPayload.FromJson(row.Payload).ToReply(), photoFileIds, stop);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

@@ -216,7 +216,10 @@ public sealed class OfferChartTests : IAsyncLifetime
         _host.Emulator.PressButton(chat, chat, button.View.MessageId, button.Data);
         await FoundationTests.WaitUntilAsync(() => _host.Emulator.MessagesIn(chat).Count(m => m.HasPhoto) > photos);
         var photo = _host.Emulator.MessagesIn(chat).Where(m => m.HasPhoto).Last();
-        var call = _host.Emulator.Calls.Where(c => c.Method == "sendPhoto" && c.ChatId == chat && c.Ok).Skip(calls).First();
+        // A call is recorded when its answer is written, just after the message it made appears.
+        await FoundationTests.WaitUntilAsync(() => _host.Emulator.Calls.Count(c => c.Method == "sendPhoto" && c.ChatId == chat) > calls);
+        var call = _host.Emulator.Calls.Where(c => c.Method == "sendPhoto" && c.ChatId == chat).Skip(calls).First();
+        Assert.True(call.Ok);
         return (photo, call);
     }
 

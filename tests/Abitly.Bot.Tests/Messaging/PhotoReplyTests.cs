@@ -1,8 +1,11 @@
+using Abitly.Bot.Data;
 using Abitly.Bot.Messaging;
 using Abitly.Bot.Rendering;
 using Abitly.Bot.State;
 using Abitly.Bot.Telegram;
 using Abitly.Bot.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Telegram.Bot;
 using Telegram.Bot.Exceptions;
@@ -84,5 +87,48 @@ public sealed class PhotoReplyTests
         await Assert.ThrowsAsync<ApiRequestException>(() =>
             ReplySink.SendAsync(bot, PhotoReply.Resend(8405, "AgACsomeone_else", Caption, key), fileIds, CancellationToken.None));
         Assert.Null(await fileIds.FindAsync(key));
+    }
+
+    [Fact]
+    public async Task A_photo_reply_left_in_the_outbox_by_a_crash_is_sent_by_the_outbox_worker_and_its_file_id_recorded()
+    {
+        // A bot id of its own keeps this host's file ids in the shared Redis database apart from every other test's.
+        await using var host = await BotTestHost.StartAsync(s => s with { BotToken = $"{Random.Shared.NextInt64(1_000_000_000, 9_000_000_000)}:TEST-photos" });
+        const long chat = 8406;
+        var key = $"chart1:1402003:{Guid.NewGuid():N}:-";
+        var past = DateTime.UtcNow.AddMinutes(-5);
+        await using (var db = host.OpenDb())
+        {
+            // As the pipeline writes it, but its instance died before sending and its lease has lapsed.
+            db.Outbox.Add(new OutboxMessage
+            {
+                Lane = OutboxLane.Reply,
+                Kind = "reply",
+                ChatId = chat,
+                Payload = OutboxPayload.From(PhotoReply.Upload(chat, Picture, Caption, key)).ToJson(),
+                NotBefore = past,
+                LeaseUntil = past.AddMinutes(1),
+                LeaseOwner = "crashed-instance",
+                CreatedAt = past,
+            });
+            await db.SaveChangesAsync();
+        }
+
+        var sent = await host.Emulator.WaitForBotMessageAsync(chat, m => m.HasPhoto, TimeSpan.FromSeconds(30));
+        Assert.Equal(Picture, sent.PhotoBytes);
+        Assert.Equal(Caption.Html, sent.Text);
+        // A call is recorded when its answer is written, just after the message it made appears.
+        Assert.True((await host.Emulator.WaitForCallAsync(c => c.Method == "sendPhoto" && c.ChatId == chat, TimeSpan.FromSeconds(10))).HasUpload);
+        Assert.Single(host.Emulator.Calls, c => c.Method == "sendPhoto" && c.ChatId == chat);
+
+        // The next press of the same picture finds the file id the recovered upload got.
+        var fileIds = host.Services.GetRequiredService<PhotoFileIds>();
+        await FoundationTests.WaitUntilAsync(async () => await fileIds.FindAsync(key) is not null);
+        Assert.Equal(sent.FileId, await fileIds.FindAsync(key));
+        await FoundationTests.WaitUntilAsync(async () =>
+        {
+            await using var db = host.OpenDb();
+            return await db.Outbox.AnyAsync(m => m.ChatId == chat && m.Status == OutboxStatus.Sent);
+        });
     }
 }
