@@ -63,6 +63,11 @@ public static class BotHost
 
         var app = builder.Build();
         app.MapHealthEndpoints();
+        if (settings.WebhookMode)
+        {
+            app.MapWebhookEndpoint(settings);
+        }
+
         app.MapPrometheusScrapingEndpoint("/metrics");
         return app;
     }
@@ -80,7 +85,7 @@ public static class BotHost
         AddTelegramClients(services, settings);
         services.AddAbitlyDatabase(settings.DatabaseProvider, settings.DatabaseConnectionString);
         AddState(services, settings);
-        AddUpdatePipeline(services);
+        AddUpdatePipeline(services, settings);
         AddServices(services);
         AddCharts(services);
         AddRoutes(services);
@@ -151,9 +156,18 @@ public static class BotHost
         services.AddSingleton<BroadcastDrafts>();
     }
 
-    private static void AddUpdatePipeline(IServiceCollection services)
+    private static void AddUpdatePipeline(IServiceCollection services, AbitlySettings settings)
     {
-        services.AddSingleton<IUpdateReceiver, LongPollingReceiver>();
+        if (settings.WebhookMode)
+        {
+            services.AddSingleton<WebhookReceiver>();
+            services.AddSingleton<IUpdateReceiver>(sp => sp.GetRequiredService<WebhookReceiver>());
+        }
+        else
+        {
+            services.AddSingleton<IUpdateReceiver, LongPollingReceiver>();
+        }
+
         services.AddSingleton<OutboxAcknowledger>();
         services.AddSingleton<IRuntimeComponent>(sp => sp.GetRequiredService<OutboxAcknowledger>());
         services.AddSingleton<UpdateDispatcher>();

@@ -303,21 +303,7 @@ public sealed partial class OutboxWorker(
             LogRecoveringReplies(rows.Count);
         }
 
-        foreach (var row in rows)
-        {
-            string? error = null;
-            try
-            {
-                // A recovered photo upload records its file id as the pipeline's send would, so it is not uploaded again.
-                await ReplySink.SendAsync(bot, OutboxPayload.FromJson(row.Payload).ToReply(), photoFileIds, stop);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                error = ex.Message;
-            }
-
-            acknowledger.Record(row.Id, error is null ? OutboxStatus.Sent : OutboxStatus.Failed, error);
-        }
+        await ReplySink.SendRecoveredAsync(bot, rows, acknowledger, photoFileIds, stop);
     }
 
     private async Task MeasureDepthAsync(CancellationToken ct)

@@ -11,9 +11,11 @@ namespace Abitly.Bot.Rendering;
 public static class AdminRenderer
 {
     /// <summary>The answer to /runDailyNow and /notifyOpenDaysUpdate once their messages are queued.</summary>
-    public static RenderedMessage FanOutQueued(int queued, int alreadySent) => new(queued == 0
-        ? $"Надсилати нічого: усе, що мало піти сьогодні, уже надіслано ({alreadySent})."
-        : $"Поставлено в чергу повідомлень: <b>{queued}</b> (ще {alreadySent} надіслано раніше сьогодні). Підсумок надішлю, коли все буде надіслано.");
+    public static RenderedMessage FanOutQueued(int queued, int alreadySent) => new(queued > 0
+        ? $"Поставлено в чергу повідомлень: <b>{queued}</b> (ще {alreadySent} надіслано раніше сьогодні). Підсумок надішлю, коли все буде надіслано."
+        : alreadySent > 0
+            ? $"Надсилати нічого: усе, що мало піти сьогодні, уже надіслано ({alreadySent})."
+            : "Надсилати нічого: сьогодні нікому не випадає повідомлень.");
 
     /// <summary>The first lines of /runDailyNow's summary.</summary>
     public static string DailyRunHeading(int queued, int alreadySent) =>

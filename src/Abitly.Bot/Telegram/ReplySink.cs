@@ -1,3 +1,5 @@
+using Abitly.Bot.Data;
+using Abitly.Bot.Messaging;
 using Abitly.Bot.Rendering;
 using Abitly.Bot.State;
 using Microsoft.Extensions.Logging;
@@ -103,6 +105,31 @@ public sealed class ReplySink(PhotoFileIds? photoFileIds = null)
         foreach (var action in _afterCommit)
         {
             await action(ct);
+        }
+    }
+
+    /// <summary>
+    /// Sends replies taken back from the outbox (their pipeline died between commit and send), in order, recording each
+    /// outcome; a recovered photo upload records its file id in <paramref name="photoFileIds"/> as the pipeline's send would.
+    /// </summary>
+    public static async Task SendRecoveredAsync(
+        ITelegramBotClient bot, IReadOnlyList<LeasedMessage> rows, OutboxAcknowledger acknowledger, PhotoFileIds? photoFileIds, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(acknowledger);
+        foreach (var row in rows)
+        {
+            string? error = null;
+            try
+            {
+                await SendAsync(bot, OutboxPayload.FromJson(row.Payload).ToReply(), photoFileIds, ct);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                error = ex.Message;
+            }
+
+            acknowledger.Record(row.Id, error is null ? OutboxStatus.Sent : OutboxStatus.Failed, error);
         }
     }
 
