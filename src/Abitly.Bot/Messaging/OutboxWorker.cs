@@ -1,5 +1,6 @@
 using Abitly.Bot.Data;
 using Abitly.Bot.Hosting;
+using Abitly.Bot.State;
 using Abitly.Bot.Telegram;
 using Microsoft.EntityFrameworkCore;
 using Telegram.Bot;
@@ -41,6 +42,7 @@ public sealed partial class OutboxWorker(
     OutboxSignal signal,
     InstanceIdentity instance,
     ITelegramBotClient bot,
+    PhotoFileIds photoFileIds,
     MessageSenderOptions senderOptions,
     OutboxOptions options,
     BotMetrics metrics,
@@ -331,7 +333,7 @@ public sealed partial class OutboxWorker(
             LogRecoveringReplies(rows.Count);
         }
 
-        await ReplySink.SendRecoveredAsync(bot, rows, acknowledger, stop);
+        await ReplySink.SendRecoveredAsync(bot, rows, acknowledger, photoFileIds, stop);
     }
 
     private async Task MeasureDepthAsync(CancellationToken ct)
