@@ -28,6 +28,8 @@ switch (name)
         return await PeersBenchmark.RunAsync(args[1..]);
     case "matching":
         return await PersonMatchingBenchmark.RunAsync(args[1..]);
+    case "crash":
+        return await CrashBenchmark.RunAsync(args[1..]);
     case "score":
         return await ScoreBenchmark.RunAsync(args[1..]);
     case "tracked":
@@ -43,9 +45,10 @@ switch (name)
         Console.Error.WriteLine("  campaign [preset=campaign]         snapshot generate, write (plain, gzip), read MB/s and heap, hash, revision with 300 offers changed");
         Console.Error.WriteLine("  import [preset=campaign]           `import` into an empty database vs a bare COPY floor, re-import, 300 changed, offer view p99 during an import");
         Console.Error.WriteLine("  allocation                         the allocation engine on a national-sized campaign: time, memory, rounds");
-        Console.Error.WriteLine("  chart [renders] [applications]     score-distribution PNG: warm p50/p99, PNG size");
+        Console.Error.WriteLine("  chart [renders] [applications]     score-distribution PNG: warm p50/p99, PNG size, memory per render");
         Console.Error.WriteLine("  peers [updates] [chats] [--runs N] [--latency-ms N]   ours vs grammY and Python bots on /help (see bench/peers)");
         Console.Error.WriteLine("  matching [presets]                 persons matched across lists without person keys: accuracy and the cut-offs' error");
+        Console.Error.WriteLine("  crash [recipients=3000] [cap=25]   kill -9 mid-broadcast and mid-burst of /start, start again: lost, doubled, time to resume");
         Console.Error.WriteLine("  score [calls] [preset]             the competitive score calculator: ns and bytes per call");
         Console.Error.WriteLine("  tracked [changed=300]              100,000 follows over 1,500 offers: the alert pass after a run changing 300 offers, then all: time, memory");
         return 2;

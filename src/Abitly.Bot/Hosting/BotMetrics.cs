@@ -12,7 +12,10 @@ public sealed class BotMetrics : IDisposable
     private readonly Counter<long> _sends;
     private readonly Counter<long> _sendPauses;
     private readonly Counter<double> _sendPauseSeconds;
+    private readonly Counter<long> _webhook;
     private readonly Histogram<double> _sendBatchDuration;
+    private readonly Counter<long> _charts;
+    private readonly Histogram<double> _chartRenderDuration;
     private long _outboxReplies;
     private long _outboxFanOut;
 
@@ -24,12 +27,15 @@ public sealed class BotMetrics : IDisposable
         _sends = _meter.CreateCounter<long>("abitly_sends", description: "Fan-out sends, by outcome");
         _sendPauses = _meter.CreateCounter<long>("abitly_send_pauses", description: "429 answers that paused all fan-out sending");
         _sendPauseSeconds = _meter.CreateCounter<double>("abitly_send_pause", unit: "s", description: "Pause time asked for by 429 answers");
+        _webhook = _meter.CreateCounter<long>("abitly_webhook_deliveries", description: "Webhook deliveries, by outcome (accepted, unavailable, stopping, unauthorized, invalid)");
         _sendBatchDuration = _meter.CreateHistogram<double>("abitly_fan_out_duration", unit: "s", description: "Time from the start of a fan-out to its last message, by kind");
         _meter.CreateObservableGauge("abitly_outbox_pending", () => new[]
         {
             new Measurement<long>(Interlocked.Read(ref _outboxReplies), new KeyValuePair<string, object?>("lane", "reply")),
             new Measurement<long>(Interlocked.Read(ref _outboxFanOut), new KeyValuePair<string, object?>("lane", "fan_out")),
         }, description: "Outbox rows waiting to be sent, by lane (all instances)");
+        _charts = _meter.CreateCounter<long>("abitly_charts", description: "Score charts asked for, by how they were answered (rendered, cached, busy)");
+        _chartRenderDuration = _meter.CreateHistogram<double>("abitly_chart_render_duration", unit: "s", description: "Time to draw one score chart as a PNG");
     }
 
     public void UpdateHandled(string type, string outcome, TimeSpan duration)
@@ -38,6 +44,8 @@ public sealed class BotMetrics : IDisposable
         _updates.Add(1, tags);
         _updateDuration.Record(duration.TotalSeconds, tags);
     }
+
+    public void WebhookDelivery(string outcome) => _webhook.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 
     public void Sent(string outcome, long count = 1) => _sends.Add(count, new KeyValuePair<string, object?>("outcome", outcome));
 
@@ -55,6 +63,12 @@ public sealed class BotMetrics : IDisposable
         Interlocked.Exchange(ref _outboxReplies, replies);
         Interlocked.Exchange(ref _outboxFanOut, fanOut);
     }
+
+    /// <summary>One chart drawn as a PNG, and how long it took.</summary>
+    public void ChartRendered(TimeSpan duration) => _chartRenderDuration.Record(duration.TotalSeconds);
+
+    /// <summary>A chart asked for: "rendered", "cached" (an upload's file id sent again), "busy" (too many renders waiting).</summary>
+    public void ChartAnswered(string answer) => _charts.Add(1, new KeyValuePair<string, object?>("answer", answer));
 
     public void Dispose() => _meter.Dispose();
 }

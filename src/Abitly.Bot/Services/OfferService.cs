@@ -62,7 +62,8 @@ public sealed record OfferDetails(
     decimal? CutOff = null,
     CutOffTrend? Trend = null,
     DateTimeOffset? DataAsOfLocal = null,
-    bool Withdrawn = false);
+    bool Withdrawn = false,
+    string? ListVersion = null);
 
 /// <summary>One weight of the offer's score formula.</summary>
 public sealed record SubjectWeight(int Slot, string Subject, decimal Coefficient, decimal? MinScore);
@@ -106,18 +107,17 @@ public sealed class OfferService(OfferQueries offers, WebUserQueries webUsers, A
             return OfferView.InvalidYear(offerId, settings.CampaignYear, offer.Year);
         }
 
-        var applications = await GetApplicationsAsync(offer, ct);
-        var webUser = user?.WebUserId is { } webUserId ? await webUsers.GetWithGradesAsync(webUserId, ct) : null;
+        var applications = await PreparedApplicationsAsync(offer, ct);
+        var webUser = await LinkedWebUserAsync(user, ct);
         var personal = webUser is null ? null : Evaluate(offer, applications, webUser.Grades);
-        var takenAt = await offers.DataTakenAtAsync(offer.Year, ct);
-        var details = Details(head, applications) with { DataAsOfLocal = takenAt is { } t ? calendar.ToLocal(t) : null };
+        var details = Details(head, applications) with { DataAsOfLocal = await DataAsOfLocalAsync(offer.Year, ct) };
         return new OfferView(OfferViewStatus.Ok, offerId, settings.CampaignYear, null, details, personal,
             Linked: webUser is not null, ProfileLinkUrl: webUser is null ? settings.LinkWebUrl : null,
             Tracked: user is not null && await tracked.IsFollowingAsync(user.Id, offerId, ct));
     }
 
-    /// <summary>The offer's list prepared for ranking, from the cache while the offer's updated_at is unchanged.</summary>
-    public async Task<OfferApplications> GetApplicationsAsync(Offer offer, CancellationToken ct)
+    /// <summary>The offer's list prepared by the one cut-off rule; prepared once and reused while the offer's updated_at is unchanged.</summary>
+    public async Task<OfferApplications> PreparedApplicationsAsync(Offer offer, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(offer);
         var applications = applicationsCache.Get(offer.Id, offer.UpdatedAt);
@@ -130,6 +130,14 @@ public sealed class OfferService(OfferQueries offers, WebUserQueries webUsers, A
 
         return applications;
     }
+
+    /// <summary>When the newest completed import of the year read its lists, in local time.</summary>
+    public async Task<DateTimeOffset?> DataAsOfLocalAsync(int year, CancellationToken ct) =>
+        await offers.DataTakenAtAsync(year, ct) is { } takenAt ? calendar.ToLocal(takenAt) : null;
+
+    /// <summary>The linked user's web profile with their NMT results, or null when the account is not linked.</summary>
+    public async Task<WebUser?> LinkedWebUserAsync(TelegramUser? user, CancellationToken ct) =>
+        user?.WebUserId is { } webUserId ? await webUsers.GetWithGradesAsync(webUserId, ct) : null;
 
     /// <summary>The linked applicant's score and place for this offer (pure rules over the stored rows).</summary>
     public static PersonalResult Evaluate(Offer offer, OfferApplications applications, IEnumerable<UserGrade> grades)
@@ -200,7 +208,7 @@ public sealed class OfferService(OfferQueries offers, WebUserQueries webUsers, A
             offer.RegionalCoefficient, offer.SectoralCoefficientApplies, offer.SourceUrl,
             head.Analytics is { } a ? new OfferAnalyticsView(a.ApplicationsTotal, a.ApplicationsBudget, a.MinBudgetScoreLastYear, a.AvgScore) : null,
             applications.ActiveCount, applications.Distribution, applications.Competition.GeneralSeats, applications.Competition.CutOff,
-            applications.Trend, null, offer.WithdrawnAt is not null);
+            applications.Trend, null, offer.WithdrawnAt is not null, OfferListVersion.Of(offer));
     }
 }
 

@@ -71,7 +71,7 @@ public sealed class TrackingService(TrackedOfferStore store, OfferQueries offers
         }
 
         var grades = await GradesAsync(user, ct);
-        var standing = OfferStandings.Of(offer, (await offerService.GetApplicationsAsync(offer, ct)).Competition, grades);
+        var standing = OfferStandings.Of(offer, (await offerService.PreparedApplicationsAsync(offer, ct)).Competition, grades);
         var now = time.GetUtcNow().UtcDateTime;
         var follow = new TrackedOffer
         {
@@ -104,7 +104,7 @@ public sealed class TrackingService(TrackedOfferStore store, OfferQueries offers
         var entries = new List<TrackedEntry>(followed.Count);
         foreach (var (follow, offer) in followed)
         {
-            var now = OfferStandings.Of(offer, (await offerService.GetApplicationsAsync(offer, ct)).Competition, grades);
+            var now = OfferStandings.Of(offer, (await offerService.PreparedApplicationsAsync(offer, ct)).Competition, grades);
             var cutOff = cutOffs.GetValueOrDefault(offer.Id);
             var changedInLatest = latestRun is not null && cutOff?.RunId == latestRun;
             decimal? cutOffChange = changedInLatest && cutOff!.HasPrevious && cutOff.CutOff is { } a && cutOff.PreviousCutOff is { } b ? a - b : null;
@@ -143,7 +143,7 @@ public sealed class TrackingService(TrackedOfferStore store, OfferQueries offers
                 state.DueAt = null;
                 if (before.Mode == AlertMode.Off)
                 {
-                    state.Tell(OfferStandings.Of(offer, (await offerService.GetApplicationsAsync(offer, ct)).Competition, grades), now);
+                    state.Tell(OfferStandings.Of(offer, (await offerService.PreparedApplicationsAsync(offer, ct)).Competition, grades), now);
                 }
 
                 states.Add(state);
