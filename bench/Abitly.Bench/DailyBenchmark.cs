@@ -62,10 +62,11 @@ internal static class DailyBenchmark
         for (var run = 1; run <= 2; run++)
         {
             emulator.Reset();
+            using var signal = new OutboxSignal();
             await using var db = new AbitlyDbContext(Database.Configure(new DbContextOptionsBuilder<AbitlyDbContext>(), cs).Options);
             var service = new DailyReminderRun(
                 new OpenDayReminderService(new OpenDayStore(db, TimeProvider.System), new LocalCalendar(settings, TimeProvider.System)),
-                new NotificationFanOut(new PostgresNotificationClaims(db, TimeProvider.System), sender),
+                new NotificationFanOut(db, new PostgresNotificationClaims(db, TimeProvider.System), new PostgresOutboxStore(db, TimeProvider.System), signal, TimeProvider.System, sender),
                 NullLogger<DailyReminderRun>.Instance);
 
             using var process = Process.GetCurrentProcess();
