@@ -87,6 +87,17 @@ public static class BotHost
         AddFanOuts(services, settings);
         AddScheduling(services, settings);
         services.AddCampaignImport(settings);
+        services.AddSimulation();
+        // After an import completes here, simulate at once rather than at the next catch-up.
+        services.AddSingleton<Import.IImportRunObserver, Simulation.SimulationNudge>();
+        return services;
+    }
+
+    /// <summary>The allocation simulation over the imported lists, for the bot's job and for the `simulate` command.</summary>
+    public static IServiceCollection AddSimulation(this IServiceCollection services)
+    {
+        services.TryAddSingleton<InstanceIdentity>();
+        services.AddScoped<Simulation.SimulationRunner>();
         return services;
     }
 
@@ -173,6 +184,7 @@ public static class BotHost
         services.AddScoped<OpenDayUpdateService>();
         services.AddScoped<BroadcastService>();
         services.AddScoped<CampaignDataService>();
+        services.AddScoped<SimulationStandingService>();
     }
 
     /// <summary>The route table: each handler is built only for the updates that match it.</summary>
