@@ -91,7 +91,7 @@ public sealed class SimulationApplication
     public short Priority { get; set; }
     public SimulatedOutcome Outcome { get; set; }
     public AllocationSeat Seat { get; set; }
-    /// <summary>1 + the applications admitted here that rank before it (<see cref="ApplicationStanding.Place"/>).</summary>
+    /// <summary>Its place on the list once those placed at a higher priority elsewhere have left it (<see cref="ApplicationStanding.Place"/>).</summary>
     public int Place { get; set; }
     /// <summary>The offer where the person holds a seat, when it is another one.</summary>
     public long? HeldOfferId { get; set; }

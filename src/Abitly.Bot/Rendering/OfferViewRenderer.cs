@@ -325,10 +325,10 @@ public static class OfferViewRenderer
         {
             text.Append(own.Outcome switch
             {
-                SimulatedOutcome.RecommendedHere => Texts.Simulation.RecommendedHere(own.Priority, own.Place, o.Admitted),
+                SimulatedOutcome.RecommendedHere => Texts.Simulation.RecommendedHere(own.Priority, own.Place),
                 SimulatedOutcome.HigherPriorityElsewhere => Texts.Simulation.HigherPriorityElsewhere(own.Priority, own.HeldPriority, own.HeldOfferLabel, own.Place),
-                SimulatedOutcome.LowerPriorityElsewhere => Texts.Simulation.LowerPriorityElsewhere(own.Priority, own.Place, o.Admitted, own.HeldPriority, own.HeldOfferLabel),
-                _ => Texts.Simulation.NotRecommended(own.Priority, own.Place, o.Admitted),
+                SimulatedOutcome.LowerPriorityElsewhere => Texts.Simulation.LowerPriorityElsewhere(own.Priority, own.Place, o.GeneralPlaces, own.HeldPriority, own.HeldOfferLabel),
+                _ => Texts.Simulation.NotRecommended(own.Priority, own.Place, o.GeneralPlaces),
             }).Append('\n');
         }
         else if (score is not null && s.ScoreForPriorities1To2 is { } first)

@@ -17,7 +17,7 @@ public static partial class Texts
             "<b>Симуляція розподілу</b>" + (takenAtLocal is { } t ? " станом на " + t.ToString("HH:mm, dd.MM", Invariant) : "");
 
         public const string Disclaimer =
-            "<i>Модель опублікованих списків: хто пройде за вищим пріоритетом деінде, звільняє місце тут. Це не офіційний розподіл.</i>";
+            "<i>Модель опублікованих списків: хто пройде за вищим пріоритетом деінде, звільняє місце тут; місце за симуляцією рахує лише тих, хто залишається. Це не офіційний розподіл.</i>";
 
         public const string ListsNewer = "⚠️ Списки оновилися після цієї симуляції — нову ще рахую.";
 
@@ -40,19 +40,19 @@ public static partial class Texts
             $"Рекомендовано: {admitted} з {budgetPlaces ?? 0} бюджетних місць" +
             (quota1 + quota2 > 0 ? $" (квота 1: {quota1}, квота 2: {quota2})" : "");
 
-        public static string RecommendedHere(int priority, int place, int admitted) =>
-            $"✅ Ваша заява (пріоритет {priority}): рекомендовано тут, місце <b>{place}</b> серед {admitted} рекомендованих.";
+        public static string RecommendedHere(int priority, int place) =>
+            $"✅ Ваша заява (пріоритет {priority}): рекомендовано тут, місце за симуляцією <b>{place}</b>.";
 
         public static string HigherPriorityElsewhere(int priority, int? heldPriority, string? heldOffer, int place) =>
-            $"↗️ Ваша заява (пріоритет {priority}): вас рекомендовано за вищим пріоритетом{(heldPriority is { } p ? " " + p.ToString(Invariant) : "")}" +
-            (heldOffer is null ? "" : " — " + Html(heldOffer)) + $". Тут ваше місце було б {place}.";
+            $"↗️ Ваша заява (пріоритет {priority}): вас рекомендовано за вищим пріоритетом{Number(heldPriority)}{Offer(heldOffer)}; " +
+            $"цей список ви звільняєте (тут ваше місце за симуляцією було б {place}).";
 
-        public static string LowerPriorityElsewhere(int priority, int place, int admitted, int? heldPriority, string? heldOffer) =>
-            $"↘️ Ваша заява (пріоритет {priority}): тут не проходите (місце {place}, рекомендованих {admitted}); вас рекомендовано за пріоритетом" +
-            $"{(heldPriority is { } p ? " " + p.ToString(Invariant) : "")}{(heldOffer is null ? "" : " — " + Html(heldOffer))}.";
+        public static string LowerPriorityElsewhere(int priority, int place, int generalPlaces, int? heldPriority, string? heldOffer) =>
+            $"↘️ Ваша заява (пріоритет {priority}): тут не проходите (місце за симуляцією {place} при {generalPlaces} місцях загального конкурсу); " +
+            $"вас рекомендовано за пріоритетом{Number(heldPriority)}{Offer(heldOffer)}.";
 
-        public static string NotRecommended(int priority, int place, int admitted) =>
-            $"❌ Ваша заява (пріоритет {priority}): не рекомендовано ні на одну пропозицію; тут ваше місце {place}, рекомендованих {admitted}.";
+        public static string NotRecommended(int priority, int place, int generalPlaces) =>
+            $"❌ Ваша заява (пріоритет {priority}): не рекомендовано ні на одну пропозицію; тут місце за симуляцією {place} при {generalPlaces} місцях загального конкурсу.";
 
         public const string OwnNotFound = "Вашої заяви в цьому списку не знайшов (шукаю за прізвищем з ініціалом і балом).";
 
@@ -69,6 +69,10 @@ public static partial class Texts
                 _ => "бюджетних місць загального конкурсу тут немає.",
             };
         }
+
+        private static string Number(int? value) => value is { } v ? " " + v.ToString(Invariant) : "";
+
+        private static string Offer(string? label) => label is null ? "" : " — " + Html(label);
 
         // Floored, so a share just under the threshold never prints as the threshold itself.
         private static string Percent(double share) => Math.Floor(share * 100 + 1e-9).ToString("0", Invariant) + " %";

@@ -34,7 +34,7 @@ public sealed record SimulatedOfferView(int? BudgetPlaces, int GeneralPlaces, in
 
 /// <summary>The asker's own application as the simulation left it.</summary>
 /// <param name="Priority">Its priority at this offer.</param>
-/// <param name="Place">1 + the applications admitted here that rank before it.</param>
+/// <param name="Place">Its place on the list once those placed at a higher priority elsewhere have left it (<see cref="ApplicationStanding.Place"/>).</param>
 /// <param name="HeldOfferId">Where the person holds a seat when it is another offer.</param>
 /// <param name="HeldOfferLabel">That offer as «short university name, speciality code programme».</param>
 public sealed record SimulatedOwnApplication(int Priority, SimulatedOutcome Outcome, AllocationSeat Seat, int Place, long? HeldOfferId, int? HeldPriority, string? HeldOfferLabel);

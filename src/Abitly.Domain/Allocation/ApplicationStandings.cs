@@ -15,53 +15,93 @@ public static class ApplicationStandings
             throw new ArgumentException($"The result has {result.Seats.Count} applications, the input {applications.Length}.", nameof(applications));
         }
 
-        // The place of each admitted application is its position in its offer's admission order.
-        var admittedPlace = new int[applications.Length];
-        for (var o = 0; o < result.Offers.Count; o++)
-        {
-            var admitted = result.AdmittedApplications(o);
-            for (var i = 0; i < admitted.Length; i++)
-            {
-                admittedPlace[admitted[i]] = i + 1;
-            }
-        }
-
-        var standings = new ApplicationStanding[applications.Length];
+        var outcomes = new SimulatedOutcome[applications.Length];
         for (var a = 0; a < applications.Length; a++)
         {
             var application = applications[a];
             var held = result.HeldApplication[application.Person];
-            var outcome = held == a ? SimulatedOutcome.RecommendedHere
+            outcomes[a] = held == a ? SimulatedOutcome.RecommendedHere
                 : held < 0 ? SimulatedOutcome.NotRecommended
                 : applications[held].Priority < application.Priority ? SimulatedOutcome.HigherPriorityElsewhere
                 : SimulatedOutcome.LowerPriorityElsewhere;
-            var place = held == a
-                ? admittedPlace[a]
-                : 1 + RankedBefore(result.AdmittedApplications(application.Offer), applications, personTieRanks, application, personTieRanks[application.Person]);
-            standings[a] = new ApplicationStanding(outcome, result.Seats[a], place, held);
+        }
+
+        var places = Places(result.Offers.Count, applications, personTieRanks, outcomes);
+        var standings = new ApplicationStanding[applications.Length];
+        for (var a = 0; a < applications.Length; a++)
+        {
+            standings[a] = new ApplicationStanding(outcomes[a], result.Seats[a], places[a], result.HeldApplication[applications[a].Person]);
         }
 
         return standings;
     }
 
-    /// <summary>How many of an offer's admitted applications (in admission order) rank before the given one: a binary search.</summary>
-    private static int RankedBefore(ReadOnlySpan<int> admitted, ReadOnlySpan<AllocationApplication> applications, ReadOnlySpan<int> tieRanks, AllocationApplication application, int tieRank)
+    /// <summary>
+    /// Each offer's applications in admission order (one packed key each, sorted per offer), counting as it goes those
+    /// whose persons stay: everyone but the ones placed at a higher priority elsewhere.
+    /// </summary>
+    private static int[] Places(int offers, ReadOnlySpan<AllocationApplication> applications, ReadOnlySpan<int> personTieRanks, SimulatedOutcome[] outcomes)
     {
-        int low = 0, high = admitted.Length;
-        while (low < high)
+        var dense = DenseRanks(personTieRanks);
+        var start = new int[offers + 1];
+        foreach (var application in applications)
         {
-            var middle = (low + high) / 2;
-            var other = applications[admitted[middle]];
-            if (AdmissionOrder.Compare(other.Score, other.Priority, tieRanks[other.Person], application.Score, application.Priority, tieRank) < 0)
+            start[application.Offer + 1]++;
+        }
+
+        for (var o = 0; o < offers; o++)
+        {
+            start[o + 1] += start[o];
+        }
+
+        var keys = new ulong[applications.Length];
+        var order = new int[applications.Length];
+        var next = start[..^1];
+        for (var a = 0; a < applications.Length; a++)
+        {
+            var application = applications[a];
+            var i = next[application.Offer]++;
+            keys[i] = AdmissionOrder.Key(application.Score, application.Priority, dense[application.Person]);
+            order[i] = a;
+        }
+
+        var places = new int[applications.Length];
+        for (var o = 0; o < offers; o++)
+        {
+            var length = start[o + 1] - start[o];
+            keys.AsSpan(start[o], length).Sort(order.AsSpan(start[o], length));
+            var staying = 0;
+            for (var i = start[o]; i < start[o + 1]; i++)
             {
-                low = middle + 1;
-            }
-            else
-            {
-                high = middle;
+                var a = order[i];
+                places[a] = staying + 1;
+                if (outcomes[a] != SimulatedOutcome.HigherPriorityElsewhere)
+                {
+                    staying++;
+                }
             }
         }
 
-        return low;
+        return places;
+    }
+
+    /// <summary>Each person's place among the sorted tie ranks, so the packed key has room for it.</summary>
+    private static int[] DenseRanks(ReadOnlySpan<int> tieRanks)
+    {
+        var sorted = tieRanks.ToArray();
+        var persons = new int[sorted.Length];
+        for (var p = 0; p < persons.Length; p++)
+        {
+            persons[p] = p;
+        }
+
+        Array.Sort(sorted, persons);
+        var dense = new int[sorted.Length];
+        for (var i = 0; i < persons.Length; i++)
+        {
+            dense[persons[i]] = i;
+        }
+
+        return dense;
     }
 }

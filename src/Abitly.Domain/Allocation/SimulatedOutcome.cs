@@ -20,8 +20,10 @@ public enum SimulatedOutcome : byte
 /// <param name="Outcome">Here, at a higher priority elsewhere, at a lower priority elsewhere, or nowhere.</param>
 /// <param name="Seat">The seat this application holds (<see cref="AllocationSeat.None"/> unless <see cref="SimulatedOutcome.RecommendedHere"/>).</param>
 /// <param name="Place">
-/// 1 + the applications the offer admitted that rank before this one (score, then priority, then tie rank): its place
-/// among the admitted when it holds a seat, else where it would stand among them.
+/// Its place on the offer's list once everyone who holds a seat at a higher priority elsewhere has left it: 1 + the
+/// offer's applications that rank before it (score, then priority, then tie rank) and whose persons stay in this list's
+/// competition. For a general seat holder it is its place among the admitted; it compares with the list-based estimate,
+/// which counts everyone.
 /// </param>
 /// <param name="HeldApplication">The index of the application whose seat the person holds, or -1.</param>
 public readonly record struct ApplicationStanding(SimulatedOutcome Outcome, AllocationSeat Seat, int Place, int HeldApplication);

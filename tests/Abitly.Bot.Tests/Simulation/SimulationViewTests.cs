@@ -31,7 +31,8 @@ public sealed class SimulationViewTests
     // and the A applicants at priority 2 with the same scores.
     // Round 1: A keeps Андрієнко and Гнатюк, rejects Демченко. B seats Кравець on the quota seat; general seats 4 − 1 = 3
     //          for Бойко and Левченко: one left. Round 2: Демченко → B at priority 2: kept on the last general seat. Stable.
-    // A: cut-off 185.000. B: admitted Бойко 180, Левченко 170, Демченко 167.829, Кравець 150 → cut-off 167.829, Демченко 3rd of 4.
+    // A: cut-off 185.000. B: admitted Бойко 180, Левченко 170, Демченко 167.829, Кравець 150 → cut-off 167.829. Демченко's
+    // place at B once those placed at a higher priority elsewhere (Андрієнко, Гнатюк) leave its list: 3rd.
     // The list-based estimate on B instead seats 190, 185, 180 on the general seats: cut-off "now" 180.000.
     private static SnapshotOffer[] Campaign() =>
     [
@@ -81,11 +82,11 @@ public sealed class SimulationViewTests
         Assert.Contains("<b>Симуляція розподілу</b> станом на 12:40, 20.07", mine);
         Assert.Contains("Прохідний на бюджет за симуляцією: <b>167.829</b>", mine);
         Assert.Contains("Рекомендовано: 4 з 4 бюджетних місць (квота 1: 1, квота 2: 0)", mine);
-        Assert.Contains("✅ Ваша заява (пріоритет 2): рекомендовано тут, місце <b>3</b> серед 4 рекомендованих.", mine);
+        Assert.Contains("✅ Ваша заява (пріоритет 2): рекомендовано тут, місце за симуляцією <b>3</b>.", mine);
         Assert.True(mine.IndexOf("Це оцінка", StringComparison.Ordinal) < mine.IndexOf("Симуляція розподілу", StringComparison.Ordinal));
 
         var elsewhere = await ViewAsync(host, andriy, 5002);
-        Assert.Contains("↗️ Ваша заява (пріоритет 2): вас рекомендовано за вищим пріоритетом 1 — ЛНУ ім. Франка, C3 Соціологія А. Тут ваше місце було б 1.", elsewhere);
+        Assert.Contains("↗️ Ваша заява (пріоритет 2): вас рекомендовано за вищим пріоритетом 1 — ЛНУ ім. Франка, C3 Соціологія А; цей список ви звільняєте (тут ваше місце за симуляцією було б 1).", elsewhere);
 
         var notOnTheList = await ViewAsync(host, taras, 5002);
         Assert.Contains("Вашої заяви в цьому списку не знайшов", notOnTheList);
@@ -107,14 +108,14 @@ public sealed class SimulationViewTests
         Assert.Contains("Прохідний на бюджет за симуляцією: <b>167.829</b>", stale);
 
         // Let it run. B's general seats now go to Бойко 180, Олійник 175, Левченко 170: Демченко (rejected at A too) has no
-        // seat anywhere; at B she ranks after those three, before Кравець 150 → place 4 of 4 admitted; cut-off 170.000.
+        // seat anywhere; on B's list after departures she is behind those three → place 4, for 3 general seats; cut-off 170.000.
         await scheduler.Start();
         await SimulatedAsync(host, second);
         var fresh = await ViewAsync(host, olena, 5002);
         Assert.Contains("станом на 14:10, 20.07", fresh);
         Assert.DoesNotContain("Списки оновилися", fresh);
         Assert.Contains("Прохідний на бюджет за симуляцією: <b>170.000</b>", fresh);
-        Assert.Contains("❌ Ваша заява (пріоритет 2): не рекомендовано ні на одну пропозицію; тут ваше місце 4, рекомендованих 4.", fresh);
+        Assert.Contains("❌ Ваша заява (пріоритет 2): не рекомендовано ні на одну пропозицію; тут місце за симуляцією 4 при 3 місцях загального конкурсу.", fresh);
 
         // B's list republished without person keys, ten applications of one name, none at priority 1: nobody can tell
         // them apart. Matched: A's three keyed applications of 13 → 23 %, under the 90 % threshold: not shown.
