@@ -3,6 +3,7 @@ using Abitly.Bot.Data;
 using Abitly.Bot.Data.Simulation;
 using Abitly.Campaign;
 using Abitly.Domain.Allocation;
+using Abitly.Domain.Scoring;
 
 namespace Abitly.Bot.Services;
 
@@ -64,8 +65,41 @@ public sealed record SimulationAsker(string? DisplayName, decimal ScoreForPriori
 /// The simulated standing on an offer, for the offer view and the tracked-offer alerts: one indexed query over the newest
 /// finished simulation of the campaign year (docs/allocation.md, "What the bot shows").
 /// </summary>
-public sealed class SimulationStandingService(SimulationQueries queries, AbitlySettings settings, LocalCalendar calendar)
+public sealed class SimulationStandingService(SimulationQueries queries, OfferQueries offers, WebUserQueries webUsers, AbitlySettings settings, LocalCalendar calendar)
 {
+    /// <summary>
+    /// A web user's simulated standing on an offer, for features beside the offer view (the tracked-offer alerts): their
+    /// score there computed from their profile's grades, then <see cref="GetStandingAsync"/>. Null when the offer is not
+    /// of the campaign year or the year has no finished simulation; without the user or a score, the offer's competition
+    /// only. <see cref="SimulationRunView.RunId"/> tells a new simulation run (a data boundary) from the same one read again.
+    /// </summary>
+    public async Task<SimulatedStanding?> GetForWebUserAsync(long offerId, long webUserId, CancellationToken ct)
+    {
+        var head = await offers.GetHeadAsync(offerId, ct);
+        if (head is null || head.Offer.Year != settings.CampaignYear)
+        {
+            return null;
+        }
+
+        var user = await webUsers.GetWithGradesAsync(webUserId, ct);
+        return await GetStandingAsync(offerId, user is null ? null : AskerAt(head.Offer, user), ct);
+    }
+
+    /// <summary>The user as the simulation looks for them on an offer's list: their name and their scores there; null without a score.</summary>
+    public static SimulationAsker? AskerAt(Offer offer, WebUser user)
+    {
+        ArgumentNullException.ThrowIfNull(offer);
+        ArgumentNullException.ThrowIfNull(user);
+        if (!offer.Subjects.Any(s => s.Slot is 1 or 2 or 3))
+        {
+            return null;   // weights not published yet: no score to look for
+        }
+
+        var applicant = ApplicantGrades.FromResults(user.Grades.Select(g => new GradeResult(g.Subject, g.Score, g.Year)), offer.PreparatoryPointsApply);
+        var outcome = CompetitiveScoreCalculator.Calculate(OfferService.WeightsOf(offer), applicant);
+        return outcome.Score is { } score ? new SimulationAsker(user.DisplayName, score.WithPriorityBonus, score.WithoutPriorityBonus) : null;
+    }
+
     /// <summary>
     /// The standing on <paramref name="offerId"/> in the newest finished simulation of the campaign year, for
     /// <paramref name="asker"/> (null: the offer's competition only); null when the year has no finished simulation.

@@ -1,7 +1,9 @@
 using Abitly.Bot.Data;
 using Abitly.Bot.Import;
+using Abitly.Bot.Services;
 using Abitly.Bot.Tests.Infrastructure;
 using Abitly.Campaign;
+using Abitly.Domain.Allocation;
 using Abitly.Domain.Ranking;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -97,6 +99,25 @@ public sealed class SimulationViewTests
         Assert.Contains("Рекомендовано: 2 з 2 бюджетних місць", unlinked);
         Assert.DoesNotContain("Ваша заява", unlinked);
 
+        // The same standings for features beside the view (the tracked-offer alerts), read by web user.
+        long firstRunId;
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            var standings = scope.ServiceProvider.GetRequiredService<SimulationStandingService>();
+            var own = await standings.GetForWebUserAsync(5002, 71, CancellationToken.None);
+            Assert.Equal(first, own!.Run.ImportRunId);
+            Assert.Equal(new SimulatedOwnApplication(2, SimulatedOutcome.RecommendedHere, AllocationSeat.General, 3, null, null, null), own.Own);
+            firstRunId = own.Run.RunId;
+            var held = (await standings.GetForWebUserAsync(5002, 72, CancellationToken.None))!.Own!;
+            Assert.Equal((SimulatedOutcome.HigherPriorityElsewhere, (long?)5001, (int?)1), (held.Outcome, held.HeldOfferId, held.HeldPriority));
+            var absent = (await standings.GetForWebUserAsync(5002, 73, CancellationToken.None))!;
+            Assert.Equal(((SimulatedOwnApplication?)null, (ScoreAgainstCutOff?)ScoreAgainstCutOff.Above, (ScoreAgainstCutOff?)null),
+                (absent.Own, absent.ScoreForPriorities1To2, absent.ScoreForOtherPriorities));   // 170.000 > 167.829; no ГК, one score
+            var stranger = (await standings.GetForWebUserAsync(5002, 999, CancellationToken.None))!;
+            Assert.Equal((4, (SimulatedOwnApplication?)null, (ScoreAgainstCutOff?)null), (stranger.Offer!.Admitted, stranger.Own, stranger.ScoreForPriorities1To2));
+            Assert.Null(await standings.GetForWebUserAsync(424242, 71, CancellationToken.None));   // not an offer of the year
+        }
+
         // A revision at 14:10 adds Олійник 175 at B while the scheduler is held: the view keeps the old simulation and says so.
         var scheduler = await host.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
         await scheduler.Standby();
@@ -116,6 +137,12 @@ public sealed class SimulationViewTests
         Assert.DoesNotContain("Списки оновилися", fresh);
         Assert.Contains("Прохідний на бюджет за симуляцією: <b>170.000</b>", fresh);
         Assert.Contains("❌ Ваша заява (пріоритет 2): не рекомендовано ні на одну пропозицію; тут місце за симуляцією 4 при 3 місцях загального конкурсу.", fresh);
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            var own = await scope.ServiceProvider.GetRequiredService<SimulationStandingService>().GetForWebUserAsync(5002, 71, CancellationToken.None);
+            Assert.True(own!.Run.RunId > firstRunId, "a new simulation run is a new data version");
+            Assert.Equal((SimulatedOutcome.NotRecommended, 4), (own.Own!.Outcome, own.Own.Place));
+        }
 
         // B's list republished without person keys, ten applications of one name, none at priority 1: nobody can tell
         // them apart. Matched: A's three keyed applications of 13 → 23 %, under the 90 % threshold: not shown.
