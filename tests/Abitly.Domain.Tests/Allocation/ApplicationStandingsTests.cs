@@ -82,7 +82,7 @@ public class ApplicationStandingsTests
     }
 
     [Property(MaxTest = 200)]
-    public Property Outcomes_follow_the_held_seats_and_a_general_seat_s_place_is_its_place_among_the_admitted() =>
+    public Property Outcomes_follow_the_held_seats_places_count_those_who_stay_ahead_and_a_general_seat_s_place_is_its_place_among_the_admitted() =>
         Prop.ForAll(CampaignGenerator.Campaigns, campaign =>
         {
             var result = campaign.Allocate();
@@ -96,6 +96,25 @@ public class ApplicationStandingsTests
                     : campaign.Applications[held].Priority < application.Priority ? SimulatedOutcome.HigherPriorityElsewhere
                     : SimulatedOutcome.LowerPriorityElsewhere;
                 if (standings[a].Outcome != expected || standings[a].HeldApplication != held || standings[a].Seat != result.Seats[a])
+                {
+                    return false;
+                }
+
+                // The place, counted naively: 1 + the offer's applications ranked before it whose persons stay on its list.
+                var ahead = 0;
+                for (var b = 0; b < campaign.Applications.Length; b++)
+                {
+                    var other = campaign.Applications[b];
+                    var otherHeld = result.HeldApplication[other.Person];
+                    var leaves = otherHeld >= 0 && otherHeld != b && campaign.Applications[otherHeld].Priority < other.Priority;
+                    if (b != a && other.Offer == application.Offer && !leaves
+                        && AdmissionOrder.Compare(other.Score, other.Priority, campaign.TieRanks[other.Person], application.Score, application.Priority, campaign.TieRanks[application.Person]) < 0)
+                    {
+                        ahead++;
+                    }
+                }
+
+                if (standings[a].Place != ahead + 1)
                 {
                     return false;
                 }
