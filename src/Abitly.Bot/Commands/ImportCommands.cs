@@ -44,7 +44,7 @@ public static class ImportCommands
         foreach (var r in reports)
         {
             var line = string.Create(CultureInfo.InvariantCulture,
-                $"Simulation run {r.RunId} of import run {r.ImportRunId} ({r.CampaignYear}) {r.Outcome.ToString().ToLowerInvariant()}: matched share {r.MatchedShare:P1}, {r.Persons:N0} persons, {r.Applications:N0} applications, {r.Rounds} rounds, {r.Placed:N0} placed ({(r.Placed == 0 ? 0 : (double)r.PlacedFirstPriority / r.Placed):P1} at priority 1); load {r.Load.TotalSeconds:0.000} s, match {r.Match.TotalSeconds:0.000} s, allocate {r.Allocate.TotalSeconds:0.000} s, store {r.Store.TotalSeconds:0.000} s.");
+                $"Simulation run {r.RunId} of import run {r.ImportRunId} ({r.CampaignYear}) {r.Outcome.ToString().ToLowerInvariant()}: matched share {r.MatchedShare:P1}, {r.Persons:N0} persons, {r.Applications:N0} applications, {r.Rounds} rounds, {r.Placed:N0} placed ({(r.Placed == 0 ? 0 : (double)r.PlacedFirstPriority / r.Placed):P1} at priority 1); load {r.Load.TotalSeconds:0.000} s, match {r.Match.TotalSeconds:0.000} s, allocate {r.Allocate.TotalSeconds:0.000} s (engine {r.Engine.TotalSeconds:0.000} s), store {r.Store.TotalSeconds:0.000} s.");
             await (r.Outcome == Simulation.SimulationOutcome.Failed ? errors : output).WriteLineAsync(line + (r.Error is null ? "" : " " + r.Error));
         }
 

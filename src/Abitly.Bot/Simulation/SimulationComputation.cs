@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Abitly.Domain.Allocation;
 
 namespace Abitly.Bot.Simulation;
@@ -21,7 +22,11 @@ public sealed record SimulationResults(
     int Rounds,
     int Placed,
     int PlacedFirstPriority,
-    int SplitApplications);
+    int SplitApplications)
+{
+    /// <summary>The time of <see cref="BudgetAllocation.Allocate"/> alone, inside the whole step (the engine's own figure).</summary>
+    public TimeSpan Engine { get; init; }
+}
 
 /// <summary>
 /// The simulation's pure part (docs/allocation.md, "When it runs"): persons matched across the lists, then the allocation
@@ -106,7 +111,9 @@ public static class SimulationComputation
         }
 
         var tieRanks = PersonTieRanks.Rank(hashes.ToArray());
+        var engine = Stopwatch.StartNew();
         var result = BudgetAllocation.Allocate(offers, applications, tieRanks);
+        var engineTime = engine.Elapsed;
         var standings = ApplicationStandings.Of(result, applications, tieRanks);
 
         var competingAt = new int[offers.Length];
@@ -132,7 +139,7 @@ public static class SimulationComputation
                 outcome.GeneralCutOff is { } cutOff ? cutOff / 1000m : null, competingAt[o]);
         }
 
-        return new SimulationResults(offerRows, rows, tieRanks.Length, result.Rounds, result.PlacedPersons, result.PlacedByPriority[0], splits);
+        return new SimulationResults(offerRows, rows, tieRanks.Length, result.Rounds, result.PlacedPersons, result.PlacedByPriority[0], splits) { Engine = engineTime };
     }
 
     /// <summary>The applications' indices sorted by (offer id, position): one packed key each.</summary>

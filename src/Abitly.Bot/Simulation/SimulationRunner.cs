@@ -42,7 +42,11 @@ public sealed record SimulationReport(
     TimeSpan Match,
     TimeSpan Allocate,
     TimeSpan Store,
-    string? Error);
+    string? Error)
+{
+    /// <summary>The allocation engine alone, inside <see cref="Allocate"/> (which also matches seats to rows and places).</summary>
+    public TimeSpan Engine { get; init; }
+}
 
 /// <summary>
 /// Simulates the allocation over the newest imported lists, exactly once across processes (docs/allocation.md, "When it
@@ -189,6 +193,7 @@ public sealed partial class SimulationRunner(ISimulationStore store, InstanceIde
             PlacedFirstPriority = results.PlacedFirstPriority,
             SplitApplications = results.SplitApplications,
             Allocate = allocate,
+            Engine = results.Engine,
             Store = storeTime,
         };
         if (saved)
