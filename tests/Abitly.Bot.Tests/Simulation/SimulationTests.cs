@@ -1,3 +1,4 @@
+using Abitly.Bot.Commands;
 using Abitly.Bot.Data;
 using Abitly.Bot.Import;
 using Abitly.Bot.Simulation;
@@ -78,6 +79,27 @@ public sealed class SimulationTests
             var cutOff = simulatedOffers[result.OfferId].CutOff;
             Assert.True(cutOff is { } c && application.Score <= c, $"offer {result.OfferId}: {application.Score} left out, cut-off {cutOff}");
         }
+    }
+
+    [Fact]
+    public async Task The_simulate_command_prints_each_attempt_with_its_figures_and_then_that_nothing_is_due()
+    {
+        await using var kit = await ImportTestKit.StartAsync();
+        var import = await kit.ImportAsync(await kit.WriteAsync("a.jsonl", ImportTestKit.Header(), ImportTestKit.Offer(7001, 190m, 180m, 170m, 160m)));
+        var settings = BotTestHost.DefaultSettings("http://127.0.0.1:1", kit.ConnectionString) with { RedisConfiguration = "" };
+
+        // Four persons (one key each) at priorities 1–4 on one list of 3 budget places, none on the quota: 190, 180 and 170
+        // are placed, one of the three at priority 1 → 33.3 %.
+        using var output = new StringWriter();
+        using var errors = new StringWriter();
+        Assert.Equal(0, await ImportCommands.SimulateAsync(settings, output, errors, CancellationToken.None));
+        Assert.Contains($"of import run {import.RunId} ({TestServices.CampaignYear}) shown: matched share 100.0 %, 4 persons, 4 applications,", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("3 placed (33.3 % at priority 1)", output.ToString(), StringComparison.Ordinal);
+        Assert.Equal("", errors.ToString());
+
+        using var again = new StringWriter();
+        Assert.Equal(0, await ImportCommands.SimulateAsync(settings, again, errors, CancellationToken.None));
+        Assert.StartsWith("No simulation is due", again.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
