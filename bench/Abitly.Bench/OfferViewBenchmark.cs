@@ -5,6 +5,7 @@ using Abitly.Bot.Data;
 using Abitly.Bot.Hosting;
 using Abitly.Bot.Rendering;
 using Abitly.Bot.Services;
+using Abitly.Domain.Ranking;
 using Abitly.Sandbox;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -184,7 +185,7 @@ internal static class OfferViewBenchmark
             while (await reader.NextResultAsync());
         }
 
-        var applications = new List<(decimal? Score, int? Priority, string Status, bool Quota)>();
+        var applications = new List<(decimal? Score, int? Priority, string Status, QuotaKind Quota)>();
         await using (var command = new NpgsqlCommand("SELECT score, priority, status, quota FROM applicants WHERE offer_id = $1", connection))
         {
             command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = offerId });
@@ -195,7 +196,7 @@ internal static class OfferViewBenchmark
                     reader.IsDBNull(0) ? null : reader.GetDecimal(0),
                     reader.IsDBNull(1) ? null : reader.GetInt32(1),
                     reader.GetString(2),
-                    reader.GetBoolean(3)));
+                    (QuotaKind)reader.GetInt16(3)));
             }
         }
 
@@ -235,8 +236,6 @@ internal static class OfferViewBenchmark
             UPDATE a SET offer_id = {id}, applications_total = {applicants}, applications_budget = {applicants * 4 / 5};
             INSERT INTO offer_analytics SELECT * FROM a;
             DROP TABLE o, s, a;
-            -- The demo data wrote explicit applicant ids: move the identity past them.
-            SELECT setval(pg_get_serial_sequence('applicants', 'id'), (SELECT max(id) FROM applicants));
             """, connection))
         {
             await command.ExecuteNonQueryAsync();
@@ -244,7 +243,7 @@ internal static class OfferViewBenchmark
 
         string[] surnames = ["Шевченко", "Коваленко", "Бондаренко", "Ткаченко", "Кравченко", "Олійник", "Мельник", "Поліщук"];
         var now = DateTime.UtcNow;
-        await using var copy = await connection.BeginBinaryImportAsync("COPY applicants (offer_id, full_name, score, priority, status, quota, updated_at) FROM STDIN (FORMAT BINARY)");
+        await using var copy = await connection.BeginBinaryImportAsync("COPY applicants (offer_id, position, full_name, score, priority, status, quota, updated_at) FROM STDIN (FORMAT BINARY)");
         for (var i = 0; i < applicants; i++)
         {
             var roll = random.Next(100);
@@ -258,6 +257,7 @@ internal static class OfferViewBenchmark
             };
             await copy.StartRowAsync();
             await copy.WriteAsync(id, NpgsqlDbType.Bigint);
+            await copy.WriteAsync(i + 1, NpgsqlDbType.Integer);
             await copy.WriteAsync($"{surnames[random.Next(surnames.Length)]} {(char)('А' + random.Next(28))}. {(char)('А' + random.Next(28))}.", NpgsqlDbType.Varchar);
             await copy.WriteAsync(Math.Round(120m + (decimal)(random.NextDouble() * 80), 3), NpgsqlDbType.Numeric);
             if (random.Next(6) == 0)
@@ -270,7 +270,7 @@ internal static class OfferViewBenchmark
             }
 
             await copy.WriteAsync(status, NpgsqlDbType.Varchar);
-            await copy.WriteAsync(random.Next(25) == 0, NpgsqlDbType.Boolean);
+            await copy.WriteAsync((short)(random.Next(25) == 0 ? QuotaKind.Quota1 : QuotaKind.None), NpgsqlDbType.Smallint); // the quota kind
             await copy.WriteAsync(now, NpgsqlDbType.TimestampTz);
         }
 

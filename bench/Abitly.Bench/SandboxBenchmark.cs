@@ -11,7 +11,7 @@ namespace Abitly.Bench;
 /// <summary>
 /// The `sandbox` command as a newcomer meets it: process start to a receiving bot with a fresh database (migrate and
 /// seed) and with an existing one; idle RSS; and the round trip of the web chat's API (post a message, long-poll the
-/// bot's answer) for /help and for an offer view of 10,000 applicants on SQLite. Needs no PostgreSQL or Redis.
+/// bot's answer) for /help and for an offer view of about 10,000 applicants on SQLite. Needs no PostgreSQL or Redis.
 /// </summary>
 internal static class SandboxBenchmark
 {
@@ -35,7 +35,7 @@ internal static class SandboxBenchmark
             warm.Add(sandbox.ReadyMs);
         }
 
-        Console.WriteLine($"(a) start to receiving, fresh database (migrate + seed 23,400 applicants): median {Median(cold):0} ms ({string.Join(", ", cold.Select(v => v.ToString("0", CultureInfo.InvariantCulture)))})");
+        Console.WriteLine($"(a) start to receiving, fresh database (migrate + import the demo campaigns, 29,500 applications): median {Median(cold):0} ms ({string.Join(", ", cold.Select(v => v.ToString("0", CultureInfo.InvariantCulture)))})");
         Console.WriteLine($"    start to receiving, existing database: median {Median(warm):0} ms ({string.Join(", ", warm.Select(v => v.ToString("0", CultureInfo.InvariantCulture)))})");
 
         await using (var sandbox = await SandboxRun.StartAsync(Path.Combine(directory, "cold0")))
@@ -56,7 +56,7 @@ internal static class SandboxBenchmark
             var rss = PipelineBenchmark.ReadStatusKb(sandbox.Pid, "VmRSS");
             Console.WriteLine($"(b) web chat round trip (POST message → bot answer in the long poll), {sends} each:");
             Console.WriteLine($"    /help        p50 {Stats.Percentile([.. help.Order()], 0.5):0.0} ms, p99 {Stats.Percentile([.. help.Order()], 0.99):0.0} ms");
-            Console.WriteLine($"    offer view   p50 {Stats.Percentile([.. offer.Order()], 0.5):0.0} ms, p99 {Stats.Percentile([.. offer.Order()], 0.99):0.0} ms (10,000 applicants, SQLite; the first view prepares the list)");
+            Console.WriteLine($"    offer view   p50 {Stats.Percentile([.. offer.Order()], 0.5):0.0} ms, p99 {Stats.Percentile([.. offer.Order()], 0.99):0.0} ms (about 10,000 applicants, SQLite; the first view prepares the list)");
             Console.WriteLine($"(c) idle RSS after the round trips: {rss / 1024.0:0.0} MB");
         }
 

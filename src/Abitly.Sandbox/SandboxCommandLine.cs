@@ -47,7 +47,7 @@ public static class SandboxCommandLine
             return await SandboxCommand.RunAsync(new SandboxOptions { Port = number, DatabasePath = result.GetValue(db)!, Reset = result.GetValue(reset) }, output, errors);
         });
 
-        var seed = new Command("seed-demo", "Migrate the PostgreSQL database at DATABASE_URL and add the demo data when it has no universities yet (prepared for the allocation simulation).");
+        var seed = new Command("seed-demo", "Migrate the PostgreSQL database at DATABASE_URL, import the demo campaigns and add the demo web users and open days (once; never over universities of its own).");
         seed.SetAction(async (_, ct) =>
         {
             if (!Bot.Configuration.ConnectionStrings.TryPostgres(environment("DATABASE_URL") ?? "", out var cs, out var why))
@@ -57,14 +57,7 @@ public static class SandboxCommandLine
             }
 
             await Bot.Data.Database.MigrateAsync(cs!, ct);
-            var year = Bot.Configuration.AbitlySettings.CampaignYearOf(DateTimeOffset.UtcNow);
-            await output.WriteLineAsync(await DemoData.SeedAsync(cs!, year, DateTime.UtcNow, ct));
-            await using var db = Bot.Data.Database.Open(Bot.Data.DatabaseProvider.Postgres, cs!);
-            if (await DemoCampaign.PrepareAsync(db, year, DateTime.UtcNow, ct) is { } prepared)
-            {
-                await output.WriteLineAsync(prepared + " (the bot simulates it within a minute of starting)");
-            }
-
+            await output.WriteLineAsync(await DemoData.SeedAsync(cs!, Bot.Configuration.AbitlySettings.CampaignYearOf(DateTimeOffset.UtcNow), DateTime.UtcNow, ct));
             return 0;
         });
         root.Subcommands.Add(seed);

@@ -4,7 +4,7 @@ using Microsoft.Data.Sqlite;
 
 namespace Abitly.Sandbox;
 
-/// <summary>The sandbox's SQLite file: reset on request, migrated on every start, seeded with demo data once (and prepared for the simulation).</summary>
+/// <summary>The sandbox's SQLite file: reset on request, migrated on every start, seeded with demo data once.</summary>
 public static class SandboxDatabase
 {
     // SQLITE_CORRUPT and SQLITE_NOTADB: the file exists but is not a usable database.
@@ -35,15 +35,6 @@ public static class SandboxDatabase
             await Database.CheckAsync(DatabaseProvider.Sqlite, connectionString, TimeSpan.FromSeconds(10), CancellationToken.None);
             await Database.MigrateAsync(DatabaseProvider.Sqlite, connectionString, CancellationToken.None);
             var seeded = await DemoData.SeedAsync(DatabaseProvider.Sqlite, connectionString, AbitlySettings.CampaignYearOf(now), now.UtcDateTime, CancellationToken.None);
-            await using (var db = Database.Open(DatabaseProvider.Sqlite, connectionString))
-            {
-                // Once per file: the demo lists become an "imported" campaign the simulation runs over at start.
-                if (await DemoCampaign.PrepareAsync(db, AbitlySettings.CampaignYearOf(now), now.UtcDateTime, CancellationToken.None) is { } prepared)
-                {
-                    seeded += "; " + prepared;
-                }
-            }
-
             return reset ? "reset; " + seeded : seeded;
         }
         catch (SqliteException ex) when (ex.SqliteErrorCode is SqliteCorrupt or SqliteNotADatabase)

@@ -49,7 +49,7 @@ public sealed class OfferViewTests : IAsyncLifetime
         _host.Emulator.SendText(chat, "https://vstup.edbo.gov.ua/offer/1402003/ і ще https://vstup.edbo.gov.ua/offer/1402001/");
         var reply = await _host.Emulator.WaitForBotMessageAsync(chat, timeout: Wait);
         Assert.StartsWith(OfferViewRenderer.SeveralLinks, reply.Text);
-        Assert.Contains("C3 Соціологія", reply.Text);
+        Assert.Contains("C5 Соціологія", reply.Text);
     }
 
     [Fact]
@@ -99,7 +99,7 @@ public sealed class OfferViewTests : IAsyncLifetime
         _host.Emulator.SendText(chat, "https://vstup.edbo.gov.ua/offer/1402003/");
         var reply = await _host.Emulator.WaitForBotMessageAsync(chat, IsOfferView, Wait);
 
-        // Sociology (C3, no ГК, РК 1.00): weights 0.45/0.40/0.40, eng 0.50 = К4max.
+        // Sociology (C5, no ГК, РК 1.00): weights 0.45/0.40/0.40, eng 0.50 = К4max.
         // (0.45·186 + 0.40·167 + 0.40·168 + 0.50·152) / 1.75 = 293.7 / 1.75 = 167.829 (DESIGN.md worked example)
         Assert.Contains("<b>167.829</b>", reply.Text);
         await using var db = _host.OpenDb();
@@ -224,8 +224,8 @@ public sealed class OfferViewTests : IAsyncLifetime
             {
                 Id = offerId,
                 Year = TestServices.CampaignYear,
-                UniversityId = 3,
-                SpecialityId = 7,
+                UniversityId = await DemoRows.UniversityIdAsync(db, DemoCampaign.Lnu),
+                SpecialityId = await DemoRows.SpecialityIdAsync(db, DemoCampaign.Philology),
                 ProgramName = "Сценічне мистецтво",
                 EducationForm = "Денна",
                 Degree = "Бакалавр",

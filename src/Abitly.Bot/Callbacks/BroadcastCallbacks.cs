@@ -19,3 +19,13 @@ public sealed record BroadcastCancel(string DraftId) : ICallbackData<BroadcastCa
 
     public static BroadcastCancel? Read(CallbackFields fields) => fields.TryToken(out var id) ? new(id) : null;
 }
+
+/// <summary>An admin stops the running fan-out <see cref="BatchId"/> from its progress message.</summary>
+public sealed record FanOutStop(long BatchId) : ICallbackData<FanOutStop>
+{
+    public static string Prefix => "fo:stop";
+
+    public IEnumerable<string> Fields() => [BatchId.ToString(System.Globalization.CultureInfo.InvariantCulture)];
+
+    public static FanOutStop? Read(CallbackFields fields) => fields.TryLong(out var id) ? new(id) : null;
+}

@@ -78,6 +78,12 @@ public sealed class AbitlyOptions
 
     [ConfigurationKeyName("IMPORT_TIMEOUT_SECONDS")]
     public string? ImportTimeoutSeconds { get; set; }
+
+    [ConfigurationKeyName("SEND_LOCAL_SHARE_PERCENT")]
+    public string? SendLocalSharePercent { get; set; }
+
+    [ConfigurationKeyName("OUTBOX_RETENTION_HOURS")]
+    public string? OutboxRetentionHours { get; set; }
 }
 
 /// <summary>Which settings a command cannot do without (the bot needs a token and Redis; <c>migrate</c> needs neither).</summary>

@@ -43,6 +43,9 @@ public sealed record AbitlySettings
     public string? ImportBearerToken { get; init; }
     /// <summary>Seconds an http(s) import source may take to deliver the whole snapshot.</summary>
     public int ImportTimeoutSeconds { get; init; } = 300;
+    /// <summary>The share of SEND_RATE_PER_SECOND one instance uses alone while Redis (the shared pace) is unreachable.</summary>
+    public int SendLocalSharePercent { get; init; } = 50;
+    public int OutboxRetentionHours { get; init; } = 168;
 
     /// <summary>Every 30 minutes.</summary>
     public const string DefaultImportCron = "0 0/30 * * * ?";
@@ -85,6 +88,8 @@ public sealed record AbitlySettings
             ["IMPORT_CRON"] = options.ImportCron,
             ["IMPORT_BEARER_TOKEN"] = options.ImportBearerToken,
             ["IMPORT_TIMEOUT_SECONDS"] = options.ImportTimeoutSeconds,
+            ["SEND_LOCAL_SHARE_PERCENT"] = options.SendLocalSharePercent,
+            ["OUTBOX_RETENTION_HOURS"] = options.OutboxRetentionHours,
         };
         string? Get(string name)
         {
@@ -231,6 +236,8 @@ public sealed record AbitlySettings
             ImportCron = importCron,
             ImportBearerToken = Get("IMPORT_BEARER_TOKEN"),
             ImportTimeoutSeconds = Int("IMPORT_TIMEOUT_SECONDS", 300, 5, 3600),
+            SendLocalSharePercent = Int("SEND_LOCAL_SHARE_PERCENT", 50, 1, 100),
+            OutboxRetentionHours = Int("OUTBOX_RETENTION_HOURS", 168, 1, 24 * 365),
         };
         return errors.Count == 0 ? (settings, errors) : (null, errors);
     }

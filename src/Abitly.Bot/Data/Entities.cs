@@ -308,12 +308,14 @@ public sealed class FanOutBatch
     public long Id { get; set; }
     /// <summary>What it is: "broadcast", "open_day_reminder", "open_day_update", "tracked_alert".</summary>
     public required string Kind { get; set; }
+    /// <summary>What makes it once-only when something could start it twice (a broadcast's draft id), unique.</summary>
+    public string? Key { get; set; }
+    /// <summary>The first lines of the admin's summary, known when it starts (the tallies are counted at the end).</summary>
+    public string? Heading { get; set; }
     /// <summary>The admin to report progress and the summary to (broadcasts and admin-started runs), if any.</summary>
     public long? AdminChatId { get; set; }
     /// <summary>The admin's progress message kept current while it runs.</summary>
     public int? ProgressMessageId { get; set; }
-    /// <summary>The broadcast's text (for the admin's summary); null for other kinds.</summary>
-    public string? Text { get; set; }
     public int Recipients { get; set; }
     public int Messages { get; set; }
     public FanOutStatus Status { get; set; }

@@ -6,8 +6,11 @@ namespace Abitly.Bot.Data;
 /// <summary>An outbox row leased for sending.</summary>
 public sealed record LeasedMessage(long Id, OutboxLane Lane, string Kind, long? BatchId, long ChatId, string Payload, int Attempts);
 
-/// <summary>The outcome of a leased row.</summary>
-public readonly record struct OutboxOutcome(long Id, OutboxStatus Status, int Attempts, string? Error);
+/// <summary>
+/// The outcome of a leased row. <see cref="OutboxStatus.Pending"/> with <paramref name="RetryAt"/> puts it back for a later
+/// try (after a 429's retry_after); every other status is final.
+/// </summary>
+public readonly record struct OutboxOutcome(long Id, OutboxStatus Status, int Attempts, string? Error, DateTime? RetryAt = null);
 
 /// <summary>Pending rows per lane, for /metrics and /readyz.</summary>
 public sealed record OutboxDepth(int Replies, int FanOut, DateTime? OldestDue);
@@ -21,11 +24,17 @@ public interface IOutboxStore
     /// <summary>Adds rows in the context's current transaction (bulk on PostgreSQL).</summary>
     Task AddAsync(IReadOnlyList<OutboxMessage> messages, CancellationToken ct);
 
-    /// <summary>Leases up to <paramref name="max"/> due rows (pending, and unleased or with a lapsed lease) for <paramref name="leaseFor"/>.</summary>
-    Task<IReadOnlyList<LeasedMessage>> LeaseAsync(string owner, int max, TimeSpan leaseFor, CancellationToken ct);
+    /// <summary>Leases up to <paramref name="max"/> due rows of a lane (pending, and unleased or with a lapsed lease) for <paramref name="leaseFor"/>, oldest first.</summary>
+    Task<IReadOnlyList<LeasedMessage>> LeaseAsync(string owner, OutboxLane lane, int max, TimeSpan leaseFor, CancellationToken ct);
 
-    /// <summary>Records outcomes; rows that did not go out release the notification_log claim they carried, so a later run may send them.</summary>
+    /// <summary>
+    /// Records outcomes in one transaction: rows that did not go out release the notification_log claim they carried, so a
+    /// later run may send them; chats that refused (blocked) are marked in telegram_users so later fan-outs skip them.
+    /// </summary>
     Task CompleteAsync(IReadOnlyCollection<OutboxOutcome> outcomes, CancellationToken ct);
+
+    /// <summary>Gives back leases this owner holds and will not use (a stopping worker), so others take the rows at once.</summary>
+    Task ReleaseAsync(string owner, IReadOnlyCollection<long> ids, CancellationToken ct);
 
     /// <summary>Cancels the rows of a batch that no sender holds.</summary>
     Task<int> CancelBatchAsync(long batchId, CancellationToken ct);
@@ -57,7 +66,7 @@ public abstract class OutboxStore(AbitlyDbContext db, TimeProvider time) : IOutb
         }
     }
 
-    public abstract Task<IReadOnlyList<LeasedMessage>> LeaseAsync(string owner, int max, TimeSpan leaseFor, CancellationToken ct);
+    public abstract Task<IReadOnlyList<LeasedMessage>> LeaseAsync(string owner, OutboxLane lane, int max, TimeSpan leaseFor, CancellationToken ct);
 
     public async Task CompleteAsync(IReadOnlyCollection<OutboxOutcome> outcomes, CancellationToken ct)
     {
@@ -69,10 +78,22 @@ public abstract class OutboxStore(AbitlyDbContext db, TimeProvider time) : IOutb
 
         var now = Time.GetUtcNow().UtcDateTime;
         await using var transaction = await Db.Database.BeginTransactionAsync(ct);
-        foreach (var group in outcomes.GroupBy(o => (o.Status, o.Attempts, o.Error)))
+        foreach (var group in outcomes.GroupBy(o => (o.Status, o.Attempts, o.Error, o.RetryAt)))
         {
             var ids = group.Select(o => o.Id).ToArray();
-            var (status, attempts, error) = group.Key;
+            var (status, attempts, error, retryAt) = group.Key;
+            if (status == OutboxStatus.Pending)
+            {
+                var due = retryAt ?? now;
+                await Db.Outbox.Where(m => ids.Contains(m.Id)).ExecuteUpdateAsync(s => s
+                    .SetProperty(m => m.Attempts, attempts)
+                    .SetProperty(m => m.Error, error)
+                    .SetProperty(m => m.NotBefore, due)
+                    .SetProperty(m => m.LeaseUntil, (DateTime?)null)
+                    .SetProperty(m => m.LeaseOwner, (string?)null), ct);
+                continue;
+            }
+
             await Db.Outbox.Where(m => ids.Contains(m.Id)).ExecuteUpdateAsync(s => s
                 .SetProperty(m => m.Status, status)
                 .SetProperty(m => m.Attempts, attempts)
@@ -81,19 +102,38 @@ public abstract class OutboxStore(AbitlyDbContext db, TimeProvider time) : IOutb
                 .SetProperty(m => m.LeaseUntil, (DateTime?)null), ct);
         }
 
-        var unsent = outcomes.Where(o => o.Status != OutboxStatus.Sent).Select(o => o.Id).ToArray();
+        var unsent = outcomes.Where(o => o.Status is not (OutboxStatus.Sent or OutboxStatus.Pending)).Select(o => o.Id).ToArray();
         if (unsent.Length > 0)
         {
             await using var release = await Db.CreateCommandAsync(ReleaseClaimsSql(unsent.Length), ct);
-            for (var i = 0; i < unsent.Length; i++)
-            {
-                release.AddParameter("id" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), unsent[i]);
-            }
-
+            AddIds(release, unsent);
             await release.ExecuteNonQueryAsync(ct);
         }
 
+        var blocked = outcomes.Where(o => o.Status == OutboxStatus.Blocked).Select(o => o.Id).ToArray();
+        if (blocked.Length > 0)
+        {
+            await using var mark = await Db.CreateCommandAsync(
+                $"UPDATE telegram_users SET blocked_at = @now WHERE blocked_at IS NULL AND id IN (SELECT chat_id FROM outbox WHERE id IN ({IdList(blocked.Length)}))", ct);
+            AddIds(mark, blocked);
+            mark.AddParameter("now", now);
+            await mark.ExecuteNonQueryAsync(ct);
+        }
+
         await transaction.CommitAsync(ct);
+    }
+
+    public async Task ReleaseAsync(string owner, IReadOnlyCollection<long> ids, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        if (ids.Count == 0)
+        {
+            return;
+        }
+
+        var array = ids.ToArray();
+        await Db.Outbox.Where(m => array.Contains(m.Id) && m.LeaseOwner == owner && m.Status == OutboxStatus.Pending)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.LeaseUntil, (DateTime?)null).SetProperty(m => m.LeaseOwner, (string?)null), ct);
     }
 
     public Task<int> CancelBatchAsync(long batchId, CancellationToken ct)
@@ -130,10 +170,21 @@ public abstract class OutboxStore(AbitlyDbContext db, TimeProvider time) : IOutb
     private static string ReleaseClaimsSql(int count) =>
         $"""
         DELETE FROM notification_log WHERE EXISTS (
-            SELECT 1 FROM outbox o WHERE o.id IN ({string.Join(", ", Enumerable.Range(0, count).Select(i => "@id" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)))})
+            SELECT 1 FROM outbox o WHERE o.id IN ({IdList(count)})
               AND o.claim_kind IS NOT NULL AND o.chat_id = notification_log.telegram_user_id AND o.claim_kind = notification_log.kind
               AND o.claim_ref = notification_log.ref_id AND o.claim_date = notification_log.for_date)
         """;
+
+    private static string IdList(int count) =>
+        string.Join(", ", Enumerable.Range(0, count).Select(i => "@id" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
+    private static void AddIds(DbCommand command, long[] ids)
+    {
+        for (var i = 0; i < ids.Length; i++)
+        {
+            command.AddParameter("id" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), ids[i]);
+        }
+    }
 
     /// <summary>Reads leased rows back from a RETURNING clause.</summary>
     protected static async Task<IReadOnlyList<LeasedMessage>> ReadLeasedAsync(DbCommand command, CancellationToken ct)
@@ -199,7 +250,7 @@ public sealed class PostgresOutboxStore(AbitlyDbContext db, TimeProvider time) :
         await copy.CompleteAsync(ct);
     }
 
-    public override async Task<IReadOnlyList<LeasedMessage>> LeaseAsync(string owner, int max, TimeSpan leaseFor, CancellationToken ct)
+    public override async Task<IReadOnlyList<LeasedMessage>> LeaseAsync(string owner, OutboxLane lane, int max, TimeSpan leaseFor, CancellationToken ct)
     {
         var now = Time.GetUtcNow().UtcDateTime;
         await using var command = await Db.CreateCommandAsync(
@@ -207,7 +258,7 @@ public sealed class PostgresOutboxStore(AbitlyDbContext db, TimeProvider time) :
             UPDATE outbox SET lease_until = @until, lease_owner = @owner
             WHERE id IN (
                 SELECT id FROM outbox
-                WHERE status = 0 AND not_before <= @now AND (lease_until IS NULL OR lease_until < @now)
+                WHERE status = 0 AND lane = @lane AND not_before <= @now AND (lease_until IS NULL OR lease_until < @now)
                 ORDER BY lane, not_before, id
                 LIMIT @max
                 FOR UPDATE SKIP LOCKED)
@@ -217,6 +268,7 @@ public sealed class PostgresOutboxStore(AbitlyDbContext db, TimeProvider time) :
         command.AddParameter("owner", owner);
         command.AddParameter("now", now);
         command.AddParameter("max", max);
+        command.AddParameter("lane", (short)lane);
         return await ReadLeasedAsync(command, ct);
     }
 
@@ -237,7 +289,7 @@ public sealed class PostgresOutboxStore(AbitlyDbContext db, TimeProvider time) :
 /// <summary>SQLite (the sandbox): one writer at a time, so the lease is a plain UPDATE … RETURNING.</summary>
 public sealed class SqliteOutboxStore(AbitlyDbContext db, TimeProvider time) : OutboxStore(db, time)
 {
-    public override async Task<IReadOnlyList<LeasedMessage>> LeaseAsync(string owner, int max, TimeSpan leaseFor, CancellationToken ct)
+    public override async Task<IReadOnlyList<LeasedMessage>> LeaseAsync(string owner, OutboxLane lane, int max, TimeSpan leaseFor, CancellationToken ct)
     {
         var now = Time.GetUtcNow().UtcDateTime;
         await using var command = await Db.CreateCommandAsync(
@@ -245,7 +297,7 @@ public sealed class SqliteOutboxStore(AbitlyDbContext db, TimeProvider time) : O
             UPDATE outbox SET lease_until = @until, lease_owner = @owner
             WHERE id IN (
                 SELECT id FROM outbox
-                WHERE status = 0 AND not_before <= @now AND (lease_until IS NULL OR lease_until < @now)
+                WHERE status = 0 AND lane = @lane AND not_before <= @now AND (lease_until IS NULL OR lease_until < @now)
                 ORDER BY lane, not_before, id
                 LIMIT @max)
             {Returning}
@@ -254,6 +306,7 @@ public sealed class SqliteOutboxStore(AbitlyDbContext db, TimeProvider time) : O
         command.AddParameter("owner", owner);
         command.AddParameter("now", now);
         command.AddParameter("max", max);
+        command.AddParameter("lane", (short)lane);
         return await ReadLeasedAsync(command, ct);
     }
 }

@@ -1,3 +1,4 @@
+using Abitly.Bot.Data;
 using Abitly.Bot.Messaging;
 using Abitly.Bot.Rendering;
 using Abitly.Bot.Services;
@@ -5,19 +6,20 @@ using Microsoft.Extensions.Logging;
 
 namespace Abitly.Bot.FanOuts;
 
-/// <summary>/notifyOpenDaysUpdate: today's edited open days to the users whose filters match, each pair once a day.</summary>
+/// <summary>/notifyOpenDaysUpdate: today's edited open days to the users whose filters match, each pair once a day, through the outbox.</summary>
 public sealed class OpenDayUpdateRun(OpenDayUpdateService updates, NotificationFanOut fanOut, ILogger<OpenDayUpdateRun> logger)
 {
-    public async Task<RenderedMessage> RunAsync(CancellationToken ct)
+    public async Task<FanOutEnqueued> RunAsync(long adminChatId, CancellationToken ct)
     {
         var plan = await updates.PlanAsync(ct);
         var texts = plan.UpdatedDays.ToDictionary(d => d.Key, d => OpenDayRenderer.Update(d.Value));
         var notifications = plan.Matches
             .Select(m => new KeyedNotification(OpenDayUpdatePlan.Key(m), texts[m.OpenDayId], $"open-day {m.OpenDayId} update"))
             .ToList();
-        var result = await fanOut.SendOnceAsync("open-day-updates", plan.Today, notifications, ct);
-        logger.LogInformation("Open-day update: {Days} days updated today, {Matched} matches, {New} not sent before, {Sent} sent",
-            plan.UpdatedDays.Count, plan.Matches.Count, plan.Matches.Count - result.AlreadySent, result.Send.Sent);
-        return AdminRenderer.OpenDaysUpdateSummary(plan.Today, plan.UpdatedDays.Count, plan.Matches.Count, result.AlreadySent, result.Send);
+        var origin = new FanOutOrigin(adminChatId, (queued, already) => AdminRenderer.OpenDaysUpdateHeading(plan.Today, plan.UpdatedDays.Count, plan.Matches.Count, already));
+        var result = await fanOut.EnqueueOnceAsync(FanOutKinds.OpenDayUpdate, plan.Today, notifications, origin, ct);
+        logger.LogInformation("Open-day update: {Days} days updated today, {Matched} matches, {Queued} queued, {Already} sent earlier today",
+            plan.UpdatedDays.Count, plan.Matches.Count, result.Queued, result.AlreadySent);
+        return result;
     }
 }

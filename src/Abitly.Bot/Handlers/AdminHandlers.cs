@@ -1,5 +1,6 @@
 using Abitly.Bot.Callbacks;
 using Abitly.Bot.FanOuts;
+using Abitly.Bot.Messaging;
 using Abitly.Bot.Rendering;
 using Abitly.Bot.Services;
 using Abitly.Bot.Telegram;
@@ -9,12 +10,14 @@ namespace Abitly.Bot.Handlers;
 
 /// <summary>
 /// /broadcast &lt;text&gt; (or as a reply to the message to send): a preview with the recipient count and Confirm / Cancel.
-/// Confirm takes the draft exactly once; the preview becomes the progress message.
+/// Confirm starts the broadcast once (its rows are in the outbox when the update commits) and turns the preview into its
+/// progress message, whose stop button ends any running fan-out.
 /// </summary>
-public sealed class BroadcastHandler(BroadcastService broadcasts, BroadcastRun run, ILogger<BroadcastHandler> logger) :
+public sealed class BroadcastHandler(BroadcastService broadcasts, OutboxSignal outbox, ILogger<BroadcastHandler> logger) :
     ICommandHandler,
     ICallbackHandler<BroadcastConfirm>,
-    ICallbackHandler<BroadcastCancel>
+    ICallbackHandler<BroadcastCancel>,
+    ICallbackHandler<FanOutStop>
 {
     public async Task HandleAsync(BotContext context, CancellationToken ct)
     {
@@ -34,20 +37,20 @@ public sealed class BroadcastHandler(BroadcastService broadcasts, BroadcastRun r
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(data);
-        if (await broadcasts.ClaimAsync(data.DraftId) is not { } draft)
+        var progress = context.Callback!.Message!;
+        if (await broadcasts.StartAsync(data.DraftId, progress.Chat.Id, progress.MessageId, ct) is not { } started)
         {
             context.Answer(BroadcastRenderer.AlreadyStarted);
             return;
         }
 
-        var progress = context.Callback!.Message!;
-        logger.LogInformation("Admin {AdminId} confirmed broadcast {DraftId}", context.UserId, draft.Id);
-        // The preview becomes the progress message; the run edits it from here on, once this update has committed.
-        context.EditOrKeep(new RenderedMessage(BroadcastRenderer.Started), BroadcastRenderer.Started);
-        context.Replies.AfterCommit(committed =>
+        logger.LogInformation("Admin {AdminId} confirmed broadcast {DraftId}: fan-out {BatchId}, {Messages} messages",
+            context.UserId, data.DraftId, started.Batch.Id, started.Batch.Messages);
+        context.EditOrKeep(FanOutRenderer.Progress(started.Batch, started.Tally, stoppable: true), BroadcastRenderer.Started);
+        context.Replies.AfterCommit(async committed =>
         {
-            _ = run.Start(draft, progress.Chat.Id, progress.MessageId);
-            return Task.CompletedTask;
+            await broadcasts.DiscardAsync(data.DraftId);
+            outbox.Nudge();
         });
     }
 
@@ -64,35 +67,42 @@ public sealed class BroadcastHandler(BroadcastService broadcasts, BroadcastRun r
             context.Answer(BroadcastRenderer.AlreadyStarted);
         }
     }
+
+    public async Task HandleAsync(BotContext context, FanOutStop data, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(data);
+        if (await broadcasts.StopAsync(data.BatchId, ct) is not { } stopped)
+        {
+            context.Answer(FanOutRenderer.AlreadyEnded);
+            return;
+        }
+
+        logger.LogInformation("Admin {AdminId} stopped fan-out {BatchId}", context.UserId, data.BatchId);
+        var end = FanOutRenderer.Ended(stopped.Batch, stopped.Tally, stopped.Elapsed, cancelled: true);
+        context.EditOrKeep(end.Progress, FanOutRenderer.Stopped);
+        context.Reply(end.Summary);
+    }
 }
 
 /// <summary>
-/// /runDailyNow (the daily reminders, now) and /notifyOpenDaysUpdate (today's filter-gated open-day updates): both say
-/// they started and run in the background; the summary follows when they are done.
+/// /runDailyNow (the daily reminders, now) and /notifyOpenDaysUpdate (today's filter-gated open-day updates): the work is
+/// planned and queued in the outbox within this update; the summary follows when the last message is out.
 /// </summary>
-public sealed class AdminRunHandler(BackgroundRuns runs, IServiceScopeFactory scopes) : ICommandHandler
+public sealed class AdminRunHandler(DailyReminderRun daily, OpenDayUpdateRun updates, OutboxSignal outbox) : ICommandHandler
 {
-    public Task HandleAsync(BotContext context, CancellationToken ct)
+    public async Task HandleAsync(BotContext context, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(context);
         var chatId = context.ChatId!.Value;
-        var daily = context.Command == "rundailynow";
-        context.Reply(new RenderedMessage(daily ? AdminRenderer.DailyRunStarted : AdminRenderer.OpenDaysUpdateStarted));
-        context.Replies.AfterCommit(committed =>
+        var queued = context.Command == "rundailynow"
+            ? (await daily.RunAsync(chatId, ct)).Queued
+            : await updates.RunAsync(chatId, ct);
+        context.Reply(AdminRenderer.FanOutQueued(queued.Queued, queued.AlreadySent));
+        context.Replies.AfterCommit(_ =>
         {
-            _ = runs.Start(daily ? "daily reminders" : "open-day updates", chatId, async () =>
-            {
-                // A run outlives the update, so it gets a scope of its own.
-                await using var scope = scopes.CreateAsyncScope();
-                var summary = daily
-                    ? Summary(await scope.ServiceProvider.GetRequiredService<DailyReminderRun>().RunAsync(CancellationToken.None))
-                    : await scope.ServiceProvider.GetRequiredService<OpenDayUpdateRun>().RunAsync(CancellationToken.None);
-                await runs.NotifyAsync(chatId, summary);
-            });
+            outbox.Nudge();
             return Task.CompletedTask;
         });
-        return Task.CompletedTask;
     }
-
-    private static RenderedMessage Summary(DailyRunResult result) => AdminRenderer.DailyRunSummary(result.AlreadySent, result.Send);
 }

@@ -82,8 +82,8 @@ public static class BotHost
         AddUpdatePipeline(services);
         AddServices(services);
         AddRoutes(services);
-        // Runtime components start in this order and stop in reverse: the background runs stop after the sender, so they
-        // can still report what it could not send; the sender stops after the scheduler, whose jobs use it.
+        // Runtime components start in this order and stop in reverse: the outbox acknowledger (with the pipeline) stops last,
+        // so it records what the workers and the sender hand back; the workers stop after the scheduler, whose jobs queue work.
         AddFanOuts(services, settings);
         AddScheduling(services, settings);
         services.AddCampaignImport(settings);
@@ -96,6 +96,7 @@ public static class BotHost
     /// <summary>The allocation simulation over the imported lists, for the bot's job and for the `simulate` command.</summary>
     public static IServiceCollection AddSimulation(this IServiceCollection services)
     {
+        services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<InstanceIdentity>();
         services.AddScoped<Simulation.SimulationRunner>();
         return services;
@@ -162,8 +163,8 @@ public static class BotHost
     private static void AddUpdatePipeline(IServiceCollection services)
     {
         services.AddSingleton<IUpdateReceiver, LongPollingReceiver>();
-        services.AddSingleton<ReplyAcknowledger>();
-        services.AddSingleton<IRuntimeComponent>(sp => sp.GetRequiredService<ReplyAcknowledger>());
+        services.AddSingleton<OutboxAcknowledger>();
+        services.AddSingleton<IRuntimeComponent>(sp => sp.GetRequiredService<OutboxAcknowledger>());
         services.AddSingleton<UpdateDispatcher>();
         services.AddSingleton<UpdatePipeline>();
         services.AddSingleton<UpdateRouter>();
@@ -215,25 +216,45 @@ public static class BotHost
         services.AddAdminCommand<BroadcastHandler>("broadcast");
         services.AddCallback<BroadcastHandler, BroadcastConfirm>(adminOnly: true);
         services.AddCallback<BroadcastHandler, BroadcastCancel>(adminOnly: true);
+        services.AddCallback<BroadcastHandler, FanOutStop>(adminOnly: true);
         services.AddAdminCommand<AdminRunHandler>("notifyopendaysupdate", "rundailynow");
         services.AddAdminCommand<ImportRunsHandler>("imports");
         services.AddAdminCommand<SyncNowHandler>("syncnow");
     }
 
-    /// <summary>Every fan-out goes through the one MessageSender.</summary>
+    /// <summary>
+    /// Every fan-out is written to the outbox and sent by its workers through the one paced MessageSender; the pace is
+    /// shared by all instances through Redis when there is one.
+    /// </summary>
     private static void AddFanOuts(IServiceCollection services, AbitlySettings settings)
     {
         services.AddSingleton<BackgroundRuns>();
         services.AddSingleton<IRuntimeComponent>(sp => sp.GetRequiredService<BackgroundRuns>());
-        services.AddSingleton<BroadcastRun>();
         services.AddScoped<DailyReminderRun>();
         services.AddScoped<OpenDayUpdateRun>();
         services.AddScoped<NotificationFanOut>();
+        services.AddScoped<FanOutBatchStore>();
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton(MessageSenderOptions.From(settings));
-        services.AddSingleton<IRecipientBlocklist, DbRecipientBlocklist>();
+        services.AddSingleton(new OutboxOptions { Retention = TimeSpan.FromHours(settings.OutboxRetentionHours) });
+        if (settings.UsesRedis)
+        {
+            services.AddSingleton<ISendSlots>(sp => new RedisSendSlots(
+                sp.GetRequiredService<IConnectionMultiplexer>(), settings.SendRatePerSecond, settings.SendLocalSharePercent / 100.0,
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<RedisSendSlots>>()));
+        }
+        else
+        {
+            services.AddSingleton<ISendSlots>(sp => new MemorySendSlots(settings.SendRatePerSecond, sp.GetRequiredService<TimeProvider>()));
+        }
+
         services.AddSingleton<MessageSender>();
         services.AddSingleton<IRuntimeComponent>(sp => sp.GetRequiredService<MessageSender>());
+        // After the sender, so they stop before it: the worker stops leasing, then hands back what the sender did not send.
+        services.AddSingleton<OutboxWorker>();
+        services.AddSingleton<IRuntimeComponent>(sp => sp.GetRequiredService<OutboxWorker>());
+        services.AddSingleton<FanOutMonitor>();
+        services.AddSingleton<IRuntimeComponent>(sp => sp.GetRequiredService<FanOutMonitor>());
     }
 
     private static void AddScheduling(IServiceCollection services, AbitlySettings settings)

@@ -13,6 +13,8 @@ public sealed class BotMetrics : IDisposable
     private readonly Counter<long> _sendPauses;
     private readonly Counter<double> _sendPauseSeconds;
     private readonly Histogram<double> _sendBatchDuration;
+    private long _outboxReplies;
+    private long _outboxFanOut;
 
     public BotMetrics(IMeterFactory factory)
     {
@@ -22,7 +24,12 @@ public sealed class BotMetrics : IDisposable
         _sends = _meter.CreateCounter<long>("abitly_sends", description: "Fan-out sends, by outcome");
         _sendPauses = _meter.CreateCounter<long>("abitly_send_pauses", description: "429 answers that paused all fan-out sending");
         _sendPauseSeconds = _meter.CreateCounter<double>("abitly_send_pause", unit: "s", description: "Pause time asked for by 429 answers");
-        _sendBatchDuration = _meter.CreateHistogram<double>("abitly_send_batch_duration", unit: "s", description: "Time to drain one fan-out batch, by batch name");
+        _sendBatchDuration = _meter.CreateHistogram<double>("abitly_fan_out_duration", unit: "s", description: "Time from the start of a fan-out to its last message, by kind");
+        _meter.CreateObservableGauge("abitly_outbox_pending", () => new[]
+        {
+            new Measurement<long>(Interlocked.Read(ref _outboxReplies), new KeyValuePair<string, object?>("lane", "reply")),
+            new Measurement<long>(Interlocked.Read(ref _outboxFanOut), new KeyValuePair<string, object?>("lane", "fan_out")),
+        }, description: "Outbox rows waiting to be sent, by lane (all instances)");
     }
 
     public void UpdateHandled(string type, string outcome, TimeSpan duration)
@@ -40,8 +47,14 @@ public sealed class BotMetrics : IDisposable
         _sendPauseSeconds.Add(pause.TotalSeconds);
     }
 
-    public void SendBatchCompleted(string batch, TimeSpan elapsed) =>
-        _sendBatchDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("batch", batch));
+    public void FanOutCompleted(string kind, TimeSpan elapsed) =>
+        _sendBatchDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("kind", kind));
+
+    public void OutboxDepth(int replies, int fanOut)
+    {
+        Interlocked.Exchange(ref _outboxReplies, replies);
+        Interlocked.Exchange(ref _outboxFanOut, fanOut);
+    }
 
     public void Dispose() => _meter.Dispose();
 }

@@ -1,5 +1,6 @@
 using Abitly.Bot.Configuration;
 using Abitly.Bot.Data;
+using Abitly.Bot.Messaging;
 using Abitly.Bot.Services;
 using Abitly.Bot.State;
 using Abitly.Bot.Telegram;
@@ -9,7 +10,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Abitly.Bot.Hosting;
 
-/// <summary>/healthcheck (liveness, up before anything else) and /readyz (database, Redis when used, receiving).</summary>
+/// <summary>
+/// /healthcheck (liveness, up before anything else) and /readyz: the checks that decide readiness (database, Redis when
+/// used, receiving) and, beside them, how sends are paced (shared with the other instances, or alone) and the outbox depth.
+/// </summary>
 public static class HealthEndpoints
 {
     public static void MapHealthEndpoints(this WebApplication app)
@@ -34,7 +38,21 @@ public static class HealthEndpoints
 
             checks["receiving"] = services.GetRequiredService<IUpdateReceiver>().IsRunning ? "ok" : "stopped";
             var ready = checks.Values.All(v => v == "ok");
-            return Results.Json(checks, statusCode: ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+            var report = checks.ToDictionary(c => c.Key, c => (object)c.Value);
+            report["send_pacing"] = services.GetRequiredService<ISendSlots>().IsShared
+                ? (settings.UsesRedis ? "shared" : "this instance only")
+                : $"alone at {settings.SendLocalSharePercent}% of the cap (Redis unreachable)";
+            if (services.GetRequiredService<OutboxWorker>().Depth is { } depth)
+            {
+                report["outbox"] = new Dictionary<string, object?>
+                {
+                    ["replies_pending"] = depth.Replies,
+                    ["fan_out_pending"] = depth.FanOut,
+                    ["oldest_due"] = depth.OldestDue,
+                };
+            }
+
+            return Results.Json(report, statusCode: ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         });
     }
 

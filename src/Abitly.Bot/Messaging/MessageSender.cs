@@ -2,22 +2,22 @@ using System.Threading.Channels;
 using System.Threading.RateLimiting;
 using Abitly.Bot.Configuration;
 using Abitly.Bot.Hosting;
+using Abitly.Bot.Telegram;
 using Telegram.Bot;
 using Telegram.Bot.Exceptions;
-using Telegram.Bot.Types.Enums;
 
 namespace Abitly.Bot.Messaging;
 
 /// <summary>Limits of the <see cref="MessageSender"/>; from SEND_MAX_CONCURRENCY, SEND_RATE_PER_SECOND and SEND_MAX_RETRY.</summary>
 public sealed record MessageSenderOptions
 {
-    /// <summary>Sends in flight at once.</summary>
+    /// <summary>Sends in flight at once (per instance).</summary>
     public int MaxConcurrency { get; init; } = 8;
 
-    /// <summary>Global cap: sends started in any one-second window.</summary>
+    /// <summary>Global cap: sends started per second, by all instances together.</summary>
     public int RatePerSecond { get; init; } = 25;
 
-    /// <summary>Retries after a 429 before a message is dropped (0: a 429 drops it at once).</summary>
+    /// <summary>Retries after a 429 (or a 5xx) before a message is dropped (0: the first such answer drops it).</summary>
     public int MaxRetry { get; init; } = 3;
 
     /// <summary>One send that takes longer is abandoned and counted as failed.</summary>
@@ -32,36 +32,37 @@ public sealed record MessageSenderOptions
 }
 
 /// <summary>
-/// The one fan-out path of the process (daily reminders, /broadcast, /notifyOpenDaysUpdate): batches go through one
-/// queue, one dispatch loop and one set of limits, so two fan-outs at once still respect Telegram's global limit.
+/// The one paced path to Telegram for every fan-out message (the outbox workers feed it): one dispatch loop takes a
+/// send slot from <see cref="ISendSlots"/> (the global cap and the per-chat second, shared by all instances), waits for
+/// it and starts the send without waiting for the answer, up to <see cref="MessageSenderOptions.MaxConcurrency"/> in
+/// flight. A 429 pauses every instance for its retry_after. Outcomes go back to the caller, which records them.
 /// </summary>
 public sealed partial class MessageSender : IRuntimeComponent, IDisposable
 {
-    // Small on purpose: batch pumps block on it, and a bounded channel serves blocked writers in turn,
-    // so a second batch is interleaved with the first instead of waiting behind all of it.
-    private const int QueueCapacity = 16;
+    // A chat busy on another instance is looked at again this often (its answer is not seen here).
+    private static readonly TimeSpan MaxPark = TimeSpan.FromSeconds(1);
 
     private readonly ITelegramBotClient _bot;
     private readonly MessageSenderOptions _options;
-    private readonly IRecipientBlocklist _blocklist;
+    private readonly ISendSlots _slots;
     private readonly BotMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger<MessageSender> _logger;
-    private readonly Channel<Job> _queue = Channel.CreateBounded<Job>(new BoundedChannelOptions(QueueCapacity) { SingleReader = true });
+    private readonly Channel<Job> _queue = Channel.CreateUnbounded<Job>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ConcurrencyLimiter _inFlight;
-    private readonly SendPacer _pacer;
     private readonly CancellationTokenSource _stopping = new();
     private readonly CancellationTokenSource _abort = new();
     private readonly Lock _gate = new();
-    private readonly HashSet<SendBatch> _active = [];
-    private DateTimeOffset _pausedUntil = DateTimeOffset.MinValue;
-    private bool _accepting = true;
+    // Chats with a message in flight (or one woken and about to be), and the messages waiting behind it in order.
+    private readonly HashSet<long> _busyChats = [];
+    private readonly Dictionary<long, LinkedList<Job>> _waitingChats = [];
+    private int _parked;
     private Task? _dispatch;
 
     public MessageSender(
         [FromKeyedServices(BotHost.SenderClientKey)] ITelegramBotClient bot,
         MessageSenderOptions options,
-        IRecipientBlocklist blocklist,
+        ISendSlots slots,
         BotMetrics metrics,
         TimeProvider time,
         ILogger<MessageSender> logger)
@@ -69,11 +70,10 @@ public sealed partial class MessageSender : IRuntimeComponent, IDisposable
         ArgumentNullException.ThrowIfNull(options);
         _bot = bot;
         _options = options;
-        _blocklist = blocklist;
+        _slots = slots;
         _metrics = metrics;
         _time = time;
         _logger = logger;
-        _pacer = new SendPacer(options.RatePerSecond);
         _inFlight = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
         {
             PermitLimit = options.MaxConcurrency,
@@ -83,43 +83,67 @@ public sealed partial class MessageSender : IRuntimeComponent, IDisposable
         });
     }
 
-    /// <summary>A new, empty batch: <see cref="SendBatch.Add"/> messages, then <see cref="SendBatch.Start"/> it and await <see cref="SendBatch.Completion"/>.</summary>
-    public SendBatch CreateBatch(string name) => new(this, name, _time);
-
-    /// <summary>Sends <paramref name="messages"/> as one batch and waits for its result; <paramref name="ct"/> cancels what is not sent yet.</summary>
-    public Task<SendBatchResult> SendAsync(string name, IEnumerable<OutgoingMessage> messages, CancellationToken ct = default)
+    /// <summary>Messages waiting for a slot (queued or parked behind their chat's previous message).</summary>
+    public int Waiting
     {
-        var batch = CreateBatch(name);
-        batch.AddRange(messages);
-        batch.Start(ct);
-        return batch.Completion;
+        get
+        {
+            lock (_gate)
+            {
+                return _queue.Reader.Count + _parked;
+            }
+        }
     }
 
-    /// <summary>Starts the dispatch loop (batches started earlier wait in the queue until then).</summary>
+    /// <summary>Queues one message; the task completes with its outcome (<see cref="SendOutcome.Unsent"/> at shutdown or when <paramref name="ct"/> fires first).</summary>
+    public Task<SendResult> SendAsync(OutgoingMessage message, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var job = new Job(message, ct);
+        if (_stopping.IsCancellationRequested || !_queue.Writer.TryWrite(job))
+        {
+            return Task.FromResult(new SendResult(SendOutcome.Unsent));
+        }
+
+        return job.Done.Task;
+    }
+
     public Task StartAsync(CancellationToken ct)
     {
         _dispatch ??= Task.Run(() => DispatchAsync(_stopping.Token), CancellationToken.None);
         return Task.CompletedTask;
     }
 
-    /// <summary>Stops taking sends, lets the ones in flight finish (until <paramref name="ct"/>), and reports what was left unsent.</summary>
+    /// <summary>Stops starting sends, lets the ones in flight finish (until <paramref name="ct"/>), and answers the rest as unsent.</summary>
     public async Task StopAsync(CancellationToken ct)
     {
-        lock (_gate)
+        if (_stopping.IsCancellationRequested)
         {
-            if (!_accepting)
-            {
-                return;
-            }
-
-            _accepting = false;
+            return;
         }
 
+        _queue.Writer.TryComplete();
         await _stopping.CancelAsync();
         if (_dispatch is not null)
         {
             await _dispatch;
         }
+
+        List<Job> left = [];
+        while (_queue.Reader.TryRead(out var job))
+        {
+            left.Add(job);
+        }
+
+        lock (_gate)
+        {
+            left.AddRange(_waitingChats.Values.SelectMany(w => w));
+            _waitingChats.Clear();
+            _busyChats.Clear();
+            _parked = 0;
+        }
+
+        var unsent = left.Count(job => job.Done.TrySetResult(new SendResult(SendOutcome.Unsent)));
 
         // Holding every permit means nothing is in flight any more.
         try
@@ -133,23 +157,7 @@ public sealed partial class MessageSender : IRuntimeComponent, IDisposable
             using var all = await _inFlight.AcquireAsync(_options.MaxConcurrency, CancellationToken.None);
         }
 
-        SendBatch[] open;
-        lock (_gate)
-        {
-            open = [.. _active];
-        }
-
-        var unsent = open.Sum(b => b.CloseRemaining());
-        try
-        {
-            // Lets the last blocked-user updates reach the database.
-            await Task.WhenAll(open.Select(b => b.Completion)).WaitAsync(ct);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-
-        LogStopped(unsent > 0 ? LogLevel.Warning : LogLevel.Information, unsent, open.Length);
+        LogStopped(unsent);
     }
 
     public void Dispose()
@@ -159,267 +167,263 @@ public sealed partial class MessageSender : IRuntimeComponent, IDisposable
         _abort.Dispose();
     }
 
-    internal void Enqueue(SendBatch batch, IReadOnlyList<Job> jobs, CancellationToken ct)
-    {
-        bool accepted;
-        lock (_gate)
-        {
-            // Under the lock StopAsync takes too, so a batch is either refused here or seen by StopAsync.
-            accepted = _accepting && _active.Add(batch);
-        }
-
-        if (accepted)
-        {
-            _ = PumpAsync(jobs, ct);
-            return;
-        }
-
-        LogRefusedAfterStop(batch.Name, jobs.Count);
-        batch.CloseRemaining();
-    }
-
-    internal async Task CompleteAsync(SendBatch batch, SendBatchResult result, IReadOnlyCollection<long> blocked)
-    {
-        if (blocked.Count > 0)
-        {
-            try
-            {
-                // Not tied to shutdown: recording refusals is worth a moment of it.
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-                await _blocklist.MarkBlockedAsync(blocked, timeout.Token);
-            }
-            catch (Exception ex)
-            {
-                LogBlockMarkFailed(ex, blocked.Count, batch.Name);
-            }
-        }
-
-        lock (_gate)
-        {
-            _active.Remove(batch);
-        }
-
-        LogBatch(result.Name, result.Sent, result.Blocked, result.DroppedAfterRetries, result.Failed, result.Unsent, result.Total, result.Elapsed.TotalSeconds);
-        _metrics.SendBatchCompleted(result.Name, result.Elapsed);
-    }
-
-    internal void CallbackFailed(Exception ex, Job job) => LogCallbackFailed(ex, job.Message.ChatId, job.Batch.Name);
-
-    private void Finished(Job job, SendOutcome outcome, string? error = null) =>
-        job.Batch.Finish(job, outcome, () => Record(job, outcome, error));
-
-    // Metrics and the log line of a final outcome; runs before the batch can complete (see SendBatch.Finish).
-    private void Record(Job job, SendOutcome outcome, string? error)
-    {
-        _metrics.Sent(outcome switch
-        {
-            SendOutcome.Sent => "sent",
-            SendOutcome.Blocked => "blocked",
-            SendOutcome.DroppedAfterRetries => "dropped",
-            SendOutcome.Failed => "failed",
-            _ => "unsent",
-        });
-        switch (outcome)
-        {
-            case SendOutcome.Blocked:
-                LogBlocked(job.Message.ChatId, job.Message.Tag, error);
-                break;
-            case SendOutcome.DroppedAfterRetries:
-                LogDropped(job.Message.ChatId, job.Message.Tag, job.Attempts);
-                break;
-            case SendOutcome.Failed:
-                LogFailed(job.Message.ChatId, job.Message.Tag, error);
-                break;
-            default:
-                break;
-        }
-    }
-
-    // Feeds one batch into the shared queue. Cancelled: the rest is unsent at once. Shutdown: StopAsync counts it.
-    private async Task PumpAsync(IReadOnlyList<Job> jobs, CancellationToken batchCt)
-    {
-        using var both = CancellationTokenSource.CreateLinkedTokenSource(batchCt, _stopping.Token);
-        for (var i = 0; i < jobs.Count; i++)
-        {
-            try
-            {
-                await _queue.Writer.WriteAsync(jobs[i], both.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                if (batchCt.IsCancellationRequested)
-                {
-                    for (var j = i; j < jobs.Count; j++)
-                    {
-                        Finished(jobs[j], SendOutcome.Unsent);
-                    }
-                }
-
-                return;
-            }
-        }
-    }
-
     private async Task DispatchAsync(CancellationToken stop)
     {
+        // The message taken off the queue and not yet handed on (parked or sent): a stop while it waits for its
+        // permit or slot must still answer it.
+        Job? inHand = null;
         try
         {
             while (await _queue.Reader.WaitToReadAsync(stop))
             {
                 while (_queue.Reader.TryRead(out var job))
                 {
-                    if (job.Batch.Cancellation.IsCancellationRequested)
+                    inHand = job;
+                    if (job.Ct.IsCancellationRequested)
                     {
-                        Finished(job, SendOutcome.Unsent);
+                        inHand = null;
+                        job.Done.TrySetResult(new SendResult(SendOutcome.Unsent));
+                        if (job.Woken)
+                        {
+                            ChatDone(job.Message.ChatId, TimeSpan.Zero, stop);
+                        }
+
                         continue;
                     }
 
-                    // This chat had a message less than a second ago: park this one rather than hold up the queue.
-                    if (_pacer.ChatBusy(job.Message.ChatId, _time.GetUtcNow()) is { } previous)
+                    if (!job.Woken && WaitBehindChat(job))
                     {
-                        _ = RequeueAsync(job, previous);
+                        inHand = null;
                         continue;
                     }
 
+                    // The permit first, then the slot: a slot is used the moment it comes, never saved up for a burst.
                     var lease = await _inFlight.AcquireAsync(1, stop);
+                    var started = false;
                     try
                     {
-                        await WaitForTurnAsync(stop);
-                    }
-                    catch
-                    {
-                        lease.Dispose();
-                        throw;
-                    }
+                        var slot = await _slots.ReserveAsync(job.Message.ChatId, stop);
+                        if (slot.ChatBusy)
+                        {
+                            // Within the chat's gap (or another instance is sending to it): this one goes first when it has passed.
+                            inHand = null;
+                            Park(job, slot.StartIn < MaxPark ? slot.StartIn : MaxPark, stop);
+                            continue;
+                        }
 
-                    var startedAt = _time.GetUtcNow();
-                    _pacer.Record(job.Message.ChatId, startedAt, SendOneAsync(job, lease));
+                        if (slot.StartIn > TimeSpan.Zero)
+                        {
+                            await Task.Delay(slot.StartIn, _time, stop);
+                        }
+
+                        started = true;
+                        inHand = null;
+                        _ = SendOneAsync(job, lease, stop);
+                    }
+                    finally
+                    {
+                        if (!started)
+                        {
+                            lease.Dispose();
+                        }
+                    }
                 }
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-            // Shutdown: whatever is still queued is counted unsent by StopAsync.
+            // Shutdown: StopAsync answers what is still queued and waiting; the one in hand is answered here.
+            inHand?.Done.TrySetResult(new SendResult(SendOutcome.Unsent));
         }
     }
 
-    // Waits out a 429 pause and the global cap; re-checked in a loop because a 429 may arrive while waiting for a slot.
-    private async Task WaitForTurnAsync(CancellationToken stop)
+    // A message for a chat with a message in flight, or with messages waiting, goes behind them: one chat's messages keep
+    // their order and each waits a gap after the previous one's answer. Otherwise the chat becomes busy with this one.
+    private bool WaitBehindChat(Job job)
     {
-        while (true)
+        lock (_gate)
         {
-            var next = await _pacer.NextSlotAsync(stop);
-            DateTimeOffset pausedUntil;
-            lock (_gate)
+            var chat = job.Message.ChatId;
+            if (_busyChats.Add(chat))
             {
-                pausedUntil = _pausedUntil;
+                return false;
             }
 
-            var until = pausedUntil > next ? pausedUntil : next;
-            var now = _time.GetUtcNow();
-            if (until <= now)
+            if (!_waitingChats.TryGetValue(chat, out var waiting))
             {
+                _waitingChats[chat] = waiting = new LinkedList<Job>();
+            }
+
+            waiting.AddLast(job);
+            _parked++;
+            return true;
+        }
+    }
+
+    // The slots said the chat is not free yet: the message goes back to the head of its chat's line and is woken later.
+    private void Park(Job job, TimeSpan wait, CancellationToken stop)
+    {
+        lock (_gate)
+        {
+            if (!_waitingChats.TryGetValue(job.Message.ChatId, out var waiting))
+            {
+                _waitingChats[job.Message.ChatId] = waiting = new LinkedList<Job>();
+            }
+
+            waiting.AddFirst(job);
+            _parked++;
+        }
+
+        _ = WakeAsync(job.Message.ChatId, wait, stop);
+    }
+
+    // The chat's message was answered (or dropped): the next waiting one is woken a gap later, or the chat is free.
+    private void ChatDone(long chatId, TimeSpan gap, CancellationToken stop)
+    {
+        lock (_gate)
+        {
+            if (!_waitingChats.ContainsKey(chatId))
+            {
+                _busyChats.Remove(chatId);
                 return;
             }
+        }
 
-            await Task.Delay(until - now, _time, stop);
+        _ = WakeAsync(chatId, gap, stop);
+    }
+
+    // Sends the chat's first waiting message back to the queue; the chat stays busy for it.
+    private async Task WakeAsync(long chatId, TimeSpan wait, CancellationToken stop)
+    {
+        try
+        {
+            await Task.Delay(wait, _time, stop);
+        }
+        catch (OperationCanceledException)
+        {
+            // Shutdown: StopAsync answers the waiting messages.
+            return;
+        }
+
+        Job? head = null;
+        lock (_gate)
+        {
+            if (_waitingChats.TryGetValue(chatId, out var waiting) && waiting.First is { } first)
+            {
+                head = first.Value;
+                waiting.RemoveFirst();
+                _parked--;
+                if (waiting.Count == 0)
+                {
+                    _waitingChats.Remove(chatId);
+                }
+            }
+            else
+            {
+                _busyChats.Remove(chatId);
+            }
+        }
+
+        if (head is not null && !_queue.Writer.TryWrite(head with { Woken = true }))
+        {
+            head.Done.TrySetResult(new SendResult(SendOutcome.Unsent));
         }
     }
 
-    // Never throws: every outcome is recorded here. Returns when the answer came back, for the pacer.
-    private async Task<DateTimeOffset> SendOneAsync(Job job, RateLimitLease lease)
+    // Never throws: every outcome goes to the job.
+    private async Task SendOneAsync(Job job, RateLimitLease lease, CancellationToken stop)
     {
-        SendOutcome? outcome = null;
-        string? error = null;
-        TimeSpan? retryAfter = null;
+        SendResult result;
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token);
             timeout.CancelAfter(_options.SendTimeout);
-            await _bot.SendMessage(job.Message.ChatId, job.Message.Html, ParseMode.Html, replyMarkup: job.Message.Keyboard, cancellationToken: timeout.Token);
-            outcome = SendOutcome.Sent;
+            await ReplySink.SendAsync(_bot, job.Message.Call, timeout.Token);
+            result = new SendResult(SendOutcome.Sent);
         }
         catch (ApiRequestException ex) when (ex.ErrorCode == 429)
         {
-            retryAfter = TimeSpan.FromSeconds(Math.Max(1, ex.Parameters?.RetryAfter ?? 1));
+            var pause = TimeSpan.FromSeconds(Math.Max(1, ex.Parameters?.RetryAfter ?? 1));
+            result = new SendResult(SendOutcome.RetryLater, ex.Message, pause);
+            await PauseAsync(pause, job);
         }
         catch (ApiRequestException ex) when (IsRefusal(ex))
         {
-            (outcome, error) = (SendOutcome.Blocked, ex.Message);
+            result = new SendResult(SendOutcome.Blocked, ex.Message);
+        }
+        catch (ApiRequestException ex) when (ex.ErrorCode >= 500)
+        {
+            // Telegram says it failed: nothing was delivered, so another try cannot double it.
+            result = new SendResult(SendOutcome.RetryLater, ex.Message, TimeSpan.FromSeconds(2));
+        }
+        catch (RequestException ex) when (ex.InnerException is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError })
+        {
+            // The connection was refused before the request went out.
+            result = new SendResult(SendOutcome.RetryLater, ex.Message, TimeSpan.FromSeconds(2));
         }
         catch (OperationCanceledException) when (_abort.IsCancellationRequested)
         {
-            // Abandoned at shutdown: left for StopAsync to count as unsent.
+            result = new SendResult(SendOutcome.Unsent, "abandoned at shutdown");
         }
         catch (Exception ex)
         {
-            (outcome, error) = (SendOutcome.Failed, ex.Message);
+            result = new SendResult(SendOutcome.Failed, ex.Message);
         }
         finally
         {
             lease.Dispose();
         }
 
-        var answeredAt = _time.GetUtcNow();
-        if (retryAfter is { } pause)
+        try
         {
-            job.Attempts++;
-            Pause(pause, job);
-            if (job.Attempts <= _options.MaxRetry)
-            {
-                _ = RequeueAsync(job, previous: null);
-            }
-            else
-            {
-                outcome = SendOutcome.DroppedAfterRetries;
-            }
+            await _slots.ChatAnsweredAsync(job.Message.ChatId, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            LogPauseFailed(ex.Message);
         }
 
-        if (outcome is { } final)
-        {
-            Finished(job, final, error);
-        }
-
-        return answeredAt;
+        ChatDone(job.Message.ChatId, SendSlotRules.ChatGap, stop);
+        Record(job, result);
+        job.Done.TrySetResult(result);
     }
 
-    // Back into the shared queue one window after the answer to `previous` (the chat's last send), or at once after a
-    // 429: the pause gate holds every send then anyway.
-    private async Task RequeueAsync(Job job, Task<DateTimeOffset>? previous)
+    private async Task PauseAsync(TimeSpan retryAfter, Job job)
     {
         try
         {
-            if (previous is not null)
-            {
-                // A loop, because a timer may wake a hair before the wall clock gets there; parked again, it would lose a second.
-                var due = await previous.WaitAsync(_stopping.Token) + SendPacer.Window;
-                for (var wait = due - _time.GetUtcNow(); wait > TimeSpan.Zero; wait = due - _time.GetUtcNow())
-                {
-                    await Task.Delay(wait, _time, _stopping.Token);
-                }
-            }
-
-            await _queue.Writer.WriteAsync(job, _stopping.Token);
+            await _slots.PauseAsync(retryAfter, CancellationToken.None);
         }
-        catch (OperationCanceledException)
+        catch (Exception ex)
         {
-            // Shutdown: counted unsent by StopAsync.
-        }
-    }
-
-    private void Pause(TimeSpan retryAfter, Job job)
-    {
-        var until = _time.GetUtcNow() + retryAfter;
-        lock (_gate)
-        {
-            if (until > _pausedUntil)
-            {
-                _pausedUntil = until;
-            }
+            LogPauseFailed(ex.Message);
         }
 
         _metrics.SendPaused(retryAfter);
-        LogPaused(job.Message.ChatId, job.Attempts, retryAfter.TotalSeconds);
+        LogPaused(job.Message.ChatId, retryAfter.TotalSeconds);
+    }
+
+    private void Record(Job job, SendResult result)
+    {
+        _metrics.Sent(result.Outcome switch
+        {
+            SendOutcome.Sent => "sent",
+            SendOutcome.Blocked => "blocked",
+            SendOutcome.RetryLater => "retry",
+            SendOutcome.Failed => "failed",
+            _ => "unsent",
+        });
+        switch (result.Outcome)
+        {
+            case SendOutcome.Blocked:
+                LogBlocked(job.Message.ChatId, job.Message.Tag, result.Error);
+                break;
+            case SendOutcome.Failed:
+                LogFailed(job.Message.ChatId, job.Message.Tag, result.Error);
+                break;
+            default:
+                break;
+        }
     }
 
     // 403 covers "bot was blocked by the user", "user is deactivated" and "bot can't initiate conversation".
@@ -427,33 +431,29 @@ public sealed partial class MessageSender : IRuntimeComponent, IDisposable
         ex.ErrorCode == 403
         || (ex.ErrorCode == 400 && ex.Message.Contains("chat not found", StringComparison.OrdinalIgnoreCase));
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Telegram said 429 for chat {ChatId} (attempt {Attempt}): pausing all sends for {Seconds} s")]
-    private partial void LogPaused(long chatId, int attempt, double seconds);
+    private sealed record Job(OutgoingMessage Message, CancellationToken Ct)
+    {
+        public TaskCompletionSource<SendResult> Done { get; init; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>Back from waiting for its chat: it goes first, not behind the chat's other waiting messages.</summary>
+        public bool Woken { get; init; }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Telegram said 429 for chat {ChatId}: pausing all sends for {Seconds} s")]
+    private partial void LogPaused(long chatId, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not share the pace with other instances: {Error}")]
+    private partial void LogPauseFailed(string error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Chat {ChatId} ({Tag}) refuses messages ({Error}); marking it blocked")]
     private partial void LogBlocked(long chatId, string? tag, string? error);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Dropped the message to chat {ChatId} ({Tag}) after {Attempts} answers of 429")]
-    private partial void LogDropped(long chatId, string? tag, int attempts);
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not send to chat {ChatId} ({Tag}): {Error}; dropped, the batch goes on")]
     private partial void LogFailed(long chatId, string? tag, string? error);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not mark {Count} chats of batch {Batch} blocked")]
-    private partial void LogBlockMarkFailed(Exception ex, int count, string batch);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Batch {Batch}: {Sent} sent, {Blocked} blocked, {Dropped} dropped after retries, {Failed} failed, {Unsent} unsent of {Total} in {Seconds:0.0} s")]
-    private partial void LogBatch(string batch, int sent, int blocked, int dropped, int failed, int unsent, int total, double seconds);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Batch {Batch} arrived after shutdown began: its {Count} messages stay unsent")]
-    private partial void LogRefusedAfterStop(string batch, int count);
-
-    [LoggerMessage(Message = "Sender stopped: {Unsent} messages of {Batches} unfinished batches left unsent")]
-    private partial void LogStopped(LogLevel level, int unsent, int batches);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sender stopped: {Unsent} queued messages left unsent (their outbox rows stay pending)")]
+    private partial void LogStopped(int unsent);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sends still in flight after the grace period; abandoning them")]
     private partial void LogAbandoning();
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "The outcome callback of a message to chat {ChatId} (batch {Batch}) threw")]
-    private partial void LogCallbackFailed(Exception ex, long chatId, string batch);
 }

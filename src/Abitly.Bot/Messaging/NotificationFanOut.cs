@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Abitly.Bot.Data;
 using Abitly.Bot.Rendering;
 using Microsoft.EntityFrameworkCore;
@@ -8,14 +7,14 @@ namespace Abitly.Bot.Messaging;
 /// <summary>A rendered notification and the notification_log key that makes it once-only.</summary>
 public sealed record KeyedNotification(NotificationKey Key, RenderedMessage Message, string Tag);
 
-/// <summary>The tally of a once-only fan-out: what was sent now, and what had been sent before today.</summary>
-public sealed record NotificationFanOutResult(int AlreadySent, SendBatchResult Send);
-
 /// <summary>A fan-out written to the outbox: its batch (null when every key had been claimed before), rows queued, keys already claimed.</summary>
 public sealed record FanOutEnqueued(long? BatchId, int Queued, int AlreadySent);
 
-/// <summary>Who started a fan-out and wants its progress and summary (an admin's chat), if anyone.</summary>
-public sealed record FanOutOrigin(long AdminChatId, int? ProgressMessageId = null, string? Text = null);
+/// <summary>
+/// The admin who started a fan-out and gets its summary; <paramref name="Heading"/> writes the summary's first lines from
+/// the messages queued and those sent earlier.
+/// </summary>
+public sealed record FanOutOrigin(long AdminChatId, Func<int, int, string> Heading, int? ProgressMessageId = null);
 
 /// <summary>
 /// Sends notifications at most once per (user, kind, reference, day). <see cref="EnqueueOnceAsync"/> claims the
@@ -23,7 +22,7 @@ public sealed record FanOutOrigin(long AdminChatId, int? ProgressMessageId = nul
 /// (the caller's when one is open): a crash before the commit leaves nothing claimed, after it the sender workers send
 /// the rows, and a row that does not go out releases its claim so a later run may try again.
 /// </summary>
-public sealed class NotificationFanOut(AbitlyDbContext db, INotificationClaims claims, IOutboxStore outbox, OutboxSignal signal, TimeProvider time, MessageSender sender)
+public sealed class NotificationFanOut(AbitlyDbContext db, INotificationClaims claims, IOutboxStore outbox, OutboxSignal signal, TimeProvider time)
 {
     /// <summary>Claims and queues <paramref name="notifications"/> as one batch of <paramref name="kind"/> for <paramref name="day"/>.</summary>
     public async Task<FanOutEnqueued> EnqueueOnceAsync(string kind, DateOnly day, IReadOnlyList<KeyedNotification> notifications, FanOutOrigin? origin, CancellationToken ct)
@@ -43,7 +42,7 @@ public sealed class NotificationFanOut(AbitlyDbContext db, INotificationClaims c
                     Kind = kind,
                     AdminChatId = origin?.AdminChatId,
                     ProgressMessageId = origin?.ProgressMessageId,
-                    Text = origin?.Text,
+                    Heading = origin?.Heading(toQueue.Count, notifications.Count - toQueue.Count),
                     Recipients = toQueue.Select(n => n.Key.TelegramUserId).Distinct().Count(),
                     Messages = toQueue.Count,
                     Status = toQueue.Count == 0 ? FanOutStatus.Finished : FanOutStatus.Running,
@@ -84,26 +83,6 @@ public sealed class NotificationFanOut(AbitlyDbContext db, INotificationClaims c
                 await own.DisposeAsync();
             }
         }
-    }
-
-    public async Task<NotificationFanOutResult> SendOnceAsync(string batch, DateOnly day, IReadOnlyList<KeyedNotification> notifications, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(notifications);
-        var claimed = await claims.ClaimAsync([.. notifications.Select(n => n.Key)], day, ct);
-        var toSend = notifications.Where(n => claimed.Contains(n.Key)).ToList();
-        var notSent = new ConcurrentBag<NotificationKey>();
-        var result = await sender.SendAsync(batch, toSend.Select(n => new OutgoingMessage(
-            n.Key.TelegramUserId, n.Message.Html, n.Message.Keyboard, n.Tag,
-            (_, outcome) =>
-            {
-                if (outcome != SendOutcome.Sent)
-                {
-                    notSent.Add(n.Key);
-                }
-            })), ct);
-
-        await claims.ReleaseAsync(notSent, day, CancellationToken.None);
-        return new NotificationFanOutResult(notifications.Count - toSend.Count, result);
     }
 }
 

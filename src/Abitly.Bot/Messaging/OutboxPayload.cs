@@ -69,10 +69,14 @@ public sealed record OutboxPayload
         return new OutboxPayload { Method = SendMessage, ChatId = chatId, Html = message.Html, Keyboard = Serialize(message.Keyboard) };
     }
 
-    public Reply ToReply() => Method switch
+    /// <summary>
+    /// The call as a reply; <paramref name="chatId"/> (the row's chat) wins over the payload's, so one payload can be
+    /// written for thousands of recipients of a broadcast.
+    /// </summary>
+    public Reply ToReply(long? chatId = null) => Method switch
     {
-        SendMessage => new SendReply(ChatId, new RenderedMessage(Html ?? "", KeyboardMarkup)),
-        EditMessage => new EditReply(ChatId, MessageId ?? 0, new RenderedMessage(Html ?? "", KeyboardMarkup), CallbackId, ChangedNotice, UnchangedNotice),
+        SendMessage => new SendReply(chatId ?? ChatId, new RenderedMessage(Html ?? "", KeyboardMarkup)),
+        EditMessage => new EditReply(chatId ?? ChatId, MessageId ?? 0, new RenderedMessage(Html ?? "", KeyboardMarkup), CallbackId, ChangedNotice, UnchangedNotice),
         AnswerCallback => new CallbackAnswerReply(CallbackId ?? "", Html, ShowAlert),
         _ => throw new InvalidOperationException($"Unknown outbox method '{Method}'."),
     };

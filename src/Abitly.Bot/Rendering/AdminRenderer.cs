@@ -10,25 +10,21 @@ namespace Abitly.Bot.Rendering;
 /// <summary>What admins see of the background runs they start: /runDailyNow and /notifyOpenDaysUpdate.</summary>
 public static class AdminRenderer
 {
-    public const string DailyRunStarted = "Запускаю щоденні нагадування про дні відкритих дверей…";
+    /// <summary>The answer to /runDailyNow and /notifyOpenDaysUpdate once their messages are queued.</summary>
+    public static RenderedMessage FanOutQueued(int queued, int alreadySent) => new(queued > 0
+        ? $"Поставлено в чергу повідомлень: <b>{queued}</b> (ще {alreadySent} надіслано раніше сьогодні). Підсумок надішлю, коли все буде надіслано."
+        : alreadySent > 0
+            ? $"Надсилати нічого: усе, що мало піти сьогодні, уже надіслано ({alreadySent})."
+            : "Надсилати нічого: сьогодні нікому не випадає повідомлень.");
 
-    public const string OpenDaysUpdateStarted = "Шукаю дні відкритих дверей, змінені сьогодні, і тих, кому про них повідомити…";
+    /// <summary>The first lines of /runDailyNow's summary.</summary>
+    public static string DailyRunHeading(int queued, int alreadySent) =>
+        $"<b>Щоденні нагадування</b>: до відправки {queued} (ще {alreadySent} надіслано раніше сьогодні).";
 
-    public static RenderedMessage DailyRunSummary(int alreadySent, SendBatchResult send)
-    {
-        ArgumentNullException.ThrowIfNull(send);
-        return new($"Щоденні нагадування: до відправки {send.Total} (ще {alreadySent} надіслано раніше сьогодні).\n" +
-            $"Надіслано: {send.Sent}, заблокували бота: {send.Blocked}, помилки: {send.Failed + send.DroppedAfterRetries}, не надіслано: {send.Unsent}.");
-    }
-
-    public static RenderedMessage OpenDaysUpdateSummary(DateOnly today, int updatedDays, int matched, int alreadySent, SendBatchResult send)
-    {
-        ArgumentNullException.ThrowIfNull(send);
-        return new($"<b>Оновлення днів відкритих дверей</b> за {today.ToString("dd.MM.yyyy", CultureInfo.InvariantCulture)}\n"
-            + $"Змінених сьогодні днів: {updatedDays}\nЗбігів з фільтрами: {matched}, уже надіслано раніше сьогодні: {alreadySent}\n"
-            + $"Надіслано: {send.Sent}\nЗаблокували бота: {send.Blocked}\nПомилок: {send.Failed + send.DroppedAfterRetries}"
-            + (send.Unsent > 0 ? $"\nНе надіслано (зупинка бота): {send.Unsent}" : ""));
-    }
+    /// <summary>The first lines of /notifyOpenDaysUpdate's summary.</summary>
+    public static string OpenDaysUpdateHeading(DateOnly today, int updatedDays, int matched, int alreadySent) =>
+        $"<b>Оновлення днів відкритих дверей</b> за {today.ToString("dd.MM.yyyy", CultureInfo.InvariantCulture)}\n"
+        + $"Змінених сьогодні днів: {updatedDays}\nЗбігів з фільтрами: {matched}, уже надіслано раніше сьогодні: {alreadySent}";
 
     public const string SyncNoSource = "Джерело не налаштовано (IMPORT_SOURCE). Вкажіть його: <code>/syncnow шлях-або-URL</code>.";
 

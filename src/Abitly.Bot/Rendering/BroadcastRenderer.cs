@@ -1,12 +1,11 @@
 using System.Globalization;
 using Abitly.Bot.Callbacks;
-using Abitly.Bot.Messaging;
 using Abitly.Bot.Services;
 using Telegram.Bot.Types.ReplyMarkups;
 
 namespace Abitly.Bot.Rendering;
 
-/// <summary>/broadcast: usage, the preview with Confirm and Cancel, progress, and the summary.</summary>
+/// <summary>/broadcast: usage and the preview with Confirm and Cancel (progress and summary: <see cref="FanOutRenderer"/>).</summary>
 public static class BroadcastRenderer
 {
     public const string Usage = "Напишіть <code>/broadcast текст</code> або надішліть /broadcast у відповідь на повідомлення, яке треба розіслати.";
@@ -35,15 +34,5 @@ public static class BroadcastRenderer
             InlineKeyboardButton.WithCallbackData(ConfirmButton, CallbackData.Pack(new BroadcastConfirm(preview.Draft.Id))),
             InlineKeyboardButton.WithCallbackData(CancelButton, CallbackData.Pack(new BroadcastCancel(preview.Draft.Id))),
         ]]));
-    }
-
-    public static RenderedMessage Progress(int sent, int blocked, int failed, int total, bool finished) =>
-        new($"{(finished ? "✅ Розсилку завершено" : "⏳ Розсилка триває")}: надіслано <b>{sent}</b> з {total}, заблокували бота: {blocked}, помилок: {failed}.");
-
-    public static RenderedMessage Summary(SendBatchResult result, int recipients)
-    {
-        ArgumentNullException.ThrowIfNull(result);
-        return new($"<b>Підсумок розсилки</b>\nОтримувачів: {recipients}, повідомлень: {result.Total}\nНадіслано: {result.Sent}\nЗаблокували бота: {result.Blocked}\n"
-            + $"Помилок: {result.Failed + result.DroppedAfterRetries}{(result.Unsent > 0 ? $"\nНе надіслано (зупинка бота): {result.Unsent}" : "")}\nЧас: {result.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} с");
     }
 }

@@ -15,9 +15,9 @@ public sealed class DailyOpenDaysJob(IServiceScopeFactory scopes, ILogger<DailyO
     {
         ArgumentNullException.ThrowIfNull(context);
         await using var scope = scopes.CreateAsyncScope();
-        var result = await scope.ServiceProvider.GetRequiredService<DailyReminderRun>().RunAsync(cancellationToken);
+        var result = await scope.ServiceProvider.GetRequiredService<DailyReminderRun>().RunAsync(adminChatId: null, cancellationToken);
         logger.LogInformation(
-            "Daily open-day job (scheduled {Scheduled:u}): {Sent} sent, {Blocked} blocked, {Failed} failed, {Already} sent earlier today",
-            context.ScheduledFireTimeUtc, result.Send.Sent, result.Send.Blocked, result.Send.Failed + result.Send.DroppedAfterRetries, result.AlreadySent);
+            "Daily open-day job (scheduled {Scheduled:u}): {Queued} queued in fan-out {BatchId}, {Already} sent earlier today",
+            context.ScheduledFireTimeUtc, result.Queued.Queued, result.Queued.BatchId, result.Queued.AlreadySent);
     }
 }

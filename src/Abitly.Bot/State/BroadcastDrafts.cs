@@ -7,8 +7,9 @@ namespace Abitly.Bot.State;
 public sealed record BroadcastDraft(string Id, long AdminId, string Text, DateTimeOffset CreatedAt);
 
 /// <summary>
-/// Drafts in the key-value store (Redis; memory in the sandbox) (<c>abitly:broadcast:&lt;id&gt;</c>, 1 h). Confirming takes the draft with GETDEL, so of two presses
-/// (or two instances) exactly one gets it and starts the broadcast.
+/// Drafts in the key-value store (Redis; memory in the sandbox) (<c>abitly:broadcast:&lt;id&gt;</c>, 1 h). Confirming reads
+/// the draft and starts a fan-out keyed by its id (of two presses, or two instances, exactly one starts it); the draft is
+/// deleted only after that commit, so a confirmation that failed can be pressed again.
 /// </summary>
 public sealed class BroadcastDrafts(IKeyValueStore store, TimeProvider time)
 {
@@ -24,10 +25,10 @@ public sealed class BroadcastDrafts(IKeyValueStore store, TimeProvider time)
         return draft;
     }
 
-    /// <summary>Takes the draft for sending; null when another press took it, it was cancelled, or it expired.</summary>
-    public async Task<BroadcastDraft?> ClaimAsync(string id)
+    /// <summary>The draft, if it is still there (not discarded, sent or expired).</summary>
+    public async Task<BroadcastDraft?> PeekAsync(string id)
     {
-        var value = await store.TakeAsync(KeyPrefix + id);
+        var value = await store.GetAndRefreshAsync(KeyPrefix + id, Ttl);
         return string.IsNullOrEmpty(value) ? null : JsonSerializer.Deserialize<BroadcastDraft>(value);
     }
 

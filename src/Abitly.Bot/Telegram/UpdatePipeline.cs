@@ -22,7 +22,7 @@ public sealed class UpdatePipeline(
     IServiceScopeFactory scopes,
     ITelegramBotClient bot,
     UpdateRouter router,
-    ReplyAcknowledger acknowledger,
+    OutboxAcknowledger acknowledger,
     InstanceIdentity instance,
     AbitlySettings settings,
     BotMetrics metrics,

@@ -77,7 +77,7 @@ internal sealed class ImportTestKit : IAsyncDisposable
     public static SnapshotOffer Offer(long id, params decimal[] scores) => new(
         id,
         new SnapshotUniversity("Львівський національний університет імені Івана Франка", "Львівська область", 3001, "ЛНУ ім. Франка"),
-        new SnapshotSpeciality("C3", "Соціологія"),
+        new SnapshotSpeciality("C5", "Соціологія"),
         "Соціологія",
         "Денна",
         "Бакалавр",

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Emulator = Abitly.BotApiEmulator.BotApiEmulator;
@@ -115,6 +116,40 @@ public sealed class BotTestHost : IAsyncDisposable
     }
 
     public AbitlyDbContext OpenDb() => Database.Open(Settings.DatabaseProvider, DatabaseConnectionString);
+
+    /// <summary>
+    /// Waits until no row of the fan-out is pending (every outcome is recorded: the rows' statuses are the signal) and
+    /// returns its tally; an empty tally when <paramref name="batchId"/> is null (nothing was queued).
+    /// </summary>
+    public async Task<FanOutTally> WaitForFanOutAsync(long? batchId, TimeSpan? timeout = null)
+    {
+        if (batchId is not { } id)
+        {
+            return new FanOutTally(0, 0, 0, 0, 0);
+        }
+
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            await using (var db = OpenDb())
+            {
+                var counts = await db.Outbox.Where(m => m.BatchId == id).GroupBy(m => m.Status).Select(g => new { g.Key, Count = g.Count() })
+                    .ToDictionaryAsync(g => g.Key, g => g.Count);
+                var tally = FanOutTally.From(counts);
+                if (tally.Pending == 0)
+                {
+                    return tally;
+                }
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"fan-out {id} still has pending rows");
+            }
+
+            await Task.Delay(20);
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -1,6 +1,8 @@
 using System.Diagnostics.Metrics;
 using Abitly.Bot.Hosting;
 using Abitly.Bot.Messaging;
+using Abitly.Bot.Rendering;
+using Abitly.Bot.Telegram;
 using Abitly.Bot.Tests.Infrastructure;
 using Abitly.BotApiEmulator;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,7 +19,7 @@ internal sealed class SenderHarness : IAsyncDisposable
     private readonly LoggerFactory _loggers;
     private readonly HttpClient _http = new();
 
-    private SenderHarness(Emulator emulator, MessageSenderOptions options, IRecipientBlocklist? blocklist)
+    private SenderHarness(Emulator emulator, MessageSenderOptions options)
     {
         Emulator = emulator;
         _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
@@ -25,12 +27,15 @@ internal sealed class SenderHarness : IAsyncDisposable
         Metrics = new BotMetrics(_services.GetRequiredService<IMeterFactory>());
         // Like the production "sender" client: Telegram.Bot's own 429 retry is off, so the sender alone decides.
         var bot = new TelegramBotClient(new TelegramBotClientOptions("123:abc", emulator.BaseUrl) { RetryThreshold = 0, RetryCount = 0 }, _http);
-        Sender = new MessageSender(bot, options, blocklist ?? new NoOpRecipientBlocklist(), Metrics, TimeProvider.System, _loggers.CreateLogger<MessageSender>());
+        Slots = new MemorySendSlots(options.RatePerSecond, TimeProvider.System);
+        Sender = new MessageSender(bot, options, Slots, Metrics, TimeProvider.System, _loggers.CreateLogger<MessageSender>());
     }
 
     public Emulator Emulator { get; }
 
     public MessageSender Sender { get; }
+
+    public MemorySendSlots Slots { get; }
 
     public BotMetrics Metrics { get; }
 
@@ -40,16 +45,23 @@ internal sealed class SenderHarness : IAsyncDisposable
     public IReadOnlyList<RecordedCall> Sends =>
         [.. Emulator.Calls.Where(c => c.Method == "sendMessage").OrderBy(c => c.StartedAt)];
 
-    public static async Task<SenderHarness> StartAsync(MessageSenderOptions options, BotApiEmulatorOptions? emulatorOptions = null, IRecipientBlocklist? blocklist = null)
+    public static async Task<SenderHarness> StartAsync(MessageSenderOptions options, BotApiEmulatorOptions? emulatorOptions = null)
     {
         var emulator = await Emulator.StartAsync(emulatorOptions);
-        var harness = new SenderHarness(emulator, options, blocklist);
+        var harness = new SenderHarness(emulator, options);
         await harness.Sender.StartAsync(CancellationToken.None);
         return harness;
     }
 
     public static IEnumerable<OutgoingMessage> ToChats(IEnumerable<long> chatIds) =>
-        chatIds.Select(id => new OutgoingMessage(id, $"<b>Вітаємо</b>, чат {id}"));
+        chatIds.Select(id => Message(id, $"<b>Вітаємо</b>, чат {id}"));
+
+    public static OutgoingMessage Message(long chatId, string html) =>
+        new(chatId, new SendReply(chatId, new RenderedMessage(html)), "test");
+
+    /// <summary>Sends every message and waits for all outcomes, in the order given.</summary>
+    public async Task<SendResult[]> SendAllAsync(IEnumerable<OutgoingMessage> messages, CancellationToken ct = default) =>
+        await Task.WhenAll(messages.Select(m => Sender.SendAsync(m, ct)).ToList());
 
     public async ValueTask DisposeAsync()
     {

@@ -4,6 +4,7 @@ using Abitly.Bot.Services;
 using Abitly.Bot.State;
 using Abitly.Bot.Tests.Infrastructure;
 using Abitly.Domain.OpenDays;
+using Abitly.Sandbox;
 using Microsoft.EntityFrameworkCore;
 using StackExchange.Redis;
 using static Abitly.Bot.Tests.OpenDays.OpenDayTestKit;
@@ -19,7 +20,7 @@ public sealed class AdminFanOutTests
     public async Task Broadcast_reaches_every_non_blocked_user_once_with_progress_and_a_second_confirm_sends_nothing()
     {
         // 31 sends at 5 per second take over 6 s, so the progress check 3.1 s in finds the broadcast still going.
-        // (How far apart the edits are is BroadcastProgressReporterTests' subject, on a fake clock.)
+        // (How far apart the edits are is ProgressEditPacingTests' subject, on a fake clock.)
         await using var host = await BotTestHost.StartAsync(s => s with { SendRatePerSecond = 5 });
         var active = Enumerable.Range(0, 30).Select(i => 7300L + i).ToArray();
         await AddUsersAsync(host, active);
@@ -48,10 +49,10 @@ public sealed class AdminFanOutTests
 
         Assert.Empty(host.Emulator.MessagesIn(7390));
         Assert.Empty(host.Emulator.MessagesIn(7391));
-        Assert.Contains("Розсилку завершено", Current(host, preview).PlainText);
+        Assert.Contains("✅ Завершено — Розсилка: надіслано 30 з 31", Current(host, preview).PlainText);
 
         var progress = host.Emulator.Calls.Where(c => c.Method == "editMessageText" && c.ChatId == Admin).ToList();
-        Assert.Contains(progress, c => System.Text.Json.JsonDocument.Parse(c.RequestJson).RootElement.GetProperty("text").GetString()!.Contains("Розсилка триває", StringComparison.Ordinal));
+        Assert.Contains(progress, c => System.Text.Json.JsonDocument.Parse(c.RequestJson).RootElement.GetProperty("text").GetString()!.Contains("⏳ Триває — Розсилка", StringComparison.Ordinal));
 
         await using var db = host.OpenDb();
         Assert.NotNull((await db.TelegramUsers.SingleAsync(u => u.Id == blocksDuringBroadcast)).BlockedAt);
@@ -119,27 +120,33 @@ public sealed class AdminFanOutTests
         {
             await db.OpenDays.ExecuteUpdateAsync(s => s.SetProperty(o => o.UpdatedAt, startOfToday.AddHours(-3)));
             await db.OpenDays.Where(o => o.Id == 1).ExecuteUpdateAsync(s => s.SetProperty(o => o.UpdatedAt, DateTime.UtcNow));
+            // Open day 1 is KNU's, for F3.
+            var knu = await DemoRows.UniversityIdAsync(db, DemoCampaign.Knu);
+            var kpi = await DemoRows.UniversityIdAsync(db, DemoCampaign.Kpi);
+            var computerScience = await DemoRows.SpecialityIdAsync(db, DemoCampaign.ComputerScience);
+            var sociology = await DemoRows.SpecialityIdAsync(db, DemoCampaign.Sociology);
             db.FilterUniversities.AddRange(
-                new FilterUniversity { TelegramUserId = 7501, UniversityId = 1 },
-                new FilterUniversity { TelegramUserId = 7503, UniversityId = 2 },
-                new FilterUniversity { TelegramUserId = 7505, UniversityId = 1 },
-                new FilterUniversity { TelegramUserId = 7506, UniversityId = 1 });
+                new FilterUniversity { TelegramUserId = 7501, UniversityId = knu },
+                new FilterUniversity { TelegramUserId = 7503, UniversityId = kpi },
+                new FilterUniversity { TelegramUserId = 7505, UniversityId = knu },
+                new FilterUniversity { TelegramUserId = 7506, UniversityId = knu });
             db.FilterSpecialities.AddRange(
-                new FilterSpeciality { TelegramUserId = 7502, SpecialityId = 1 },
-                new FilterSpeciality { TelegramUserId = 7506, SpecialityId = 3 });
+                new FilterSpeciality { TelegramUserId = 7502, SpecialityId = computerScience },
+                new FilterSpeciality { TelegramUserId = 7506, SpecialityId = sociology });
             await db.SaveChangesAsync();
         }
 
         host.Emulator.SendText(Admin, "/notifyopendaysupdate");
+        var queued = await host.Emulator.WaitForBotMessageAsync(Admin, m => m.Text!.StartsWith("Поставлено в чергу", StringComparison.Ordinal), Wait);
+        Assert.Contains("повідомлень: 2 (ще 0 надіслано раніше сьогодні)", queued.PlainText);
         var summary = await host.Emulator.WaitForBotMessageAsync(Admin, m => m.Text!.Contains("Оновлення днів", StringComparison.Ordinal), Wait);
         Assert.Contains("Змінених сьогодні днів: 1", summary.PlainText);
+        Assert.Contains("Збігів з фільтрами: 2, уже надіслано раніше сьогодні: 0", summary.PlainText);
         Assert.Contains("Надіслано: 2", summary.PlainText);
 
         host.Emulator.SendText(Admin, "/notifyOpenDaysUpdate");
-        await FoundationTests.WaitUntilAsync(() => host.Emulator.MessagesIn(Admin).Count(m => m.FromBot && m.Text!.Contains("Оновлення днів", StringComparison.Ordinal)) == 2);
-        var again = host.Emulator.MessagesIn(Admin).Last(m => m.FromBot && m.Text!.Contains("Оновлення днів", StringComparison.Ordinal));
-        Assert.Contains("уже надіслано раніше сьогодні: 2", again.PlainText);
-        Assert.Contains("Надіслано: 0", again.PlainText);
+        var again = await host.Emulator.WaitForBotMessageAsync(Admin, m => m.Text!.StartsWith("Надсилати нічого", StringComparison.Ordinal), Wait);
+        Assert.Contains("уже надіслано (2)", again.PlainText);
 
         foreach (var user in new long[] { 7501, 7502 })
         {

@@ -3,6 +3,7 @@ using Abitly.Bot.Services;
 using Abitly.Bot.State;
 using Abitly.Bot.Tests.Infrastructure;
 using Abitly.Domain.Filters;
+using Abitly.Sandbox;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
@@ -62,14 +63,16 @@ public sealed class FiltersTests : IAsyncLifetime
         _host.Emulator.SendText(user, "f3");
         var specs = await _host.Emulator.WaitForBotMessageAsync(user, m => m.Text!.StartsWith("Спеціальності за запитом", StringComparison.Ordinal), Wait);
         await PressAsync(_host, user, specs, specs.ReplyMarkup!.SelectMany(r => r).Single(b => b.Text == "F3 Комп'ютерні науки").CallbackData!);
+        int kpiId;
         await using (var db = _host.OpenDb())
         {
-            Assert.Equal([2], await db.FilterUniversities.Where(f => f.TelegramUserId == user).Select(f => f.UniversityId).ToListAsync());
-            Assert.Equal([1], await db.FilterSpecialities.Where(f => f.TelegramUserId == user).Select(f => f.SpecialityId).ToListAsync());
+            kpiId = await DemoRows.UniversityIdAsync(db, DemoCampaign.Kpi);
+            Assert.Equal([kpiId], await db.FilterUniversities.Where(f => f.TelegramUserId == user).Select(f => f.UniversityId).ToListAsync());
+            Assert.Equal([await DemoRows.SpecialityIdAsync(db, DemoCampaign.ComputerScience)], await db.FilterSpecialities.Where(f => f.TelegramUserId == user).Select(f => f.SpecialityId).ToListAsync());
         }
 
         var both = Current(_host, specs);
-        await PressAsync(_host, user, both, "fl:r:u:2");
+        await PressAsync(_host, user, both, $"fl:r:u:{kpiId}");
         Assert.Contains("Університети: будь-які", Current(_host, specs).PlainText);
         await PressAsync(_host, user, both, "fl:clr");
         Assert.Contains(FiltersRenderer.Cleared, Current(_host, specs).Text);

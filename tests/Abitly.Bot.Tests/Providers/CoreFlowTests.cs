@@ -100,16 +100,16 @@ public abstract class CoreFlowTests(DatabaseProvider provider) : IAsyncLifetime
         Assert.Equal(OpenDayRenderer.Followed, (await PressAsync(_host, user, list, CallbackData.Pack(new OpenDayFollow(2, new OpenDaysView(0))))).Text);
 
         _host.Emulator.SendText(Admin, "/runDailyNow");
-        var first = await _host.Emulator.WaitForBotMessageAsync(Admin, m => m.Text!.StartsWith("Щоденні нагадування", StringComparison.Ordinal), Wait);
-        Assert.Contains("Надіслано: 2,", first.Text);
+        var first = await _host.Emulator.WaitForBotMessageAsync(Admin, m => m.PlainText!.StartsWith("Щоденні нагадування", StringComparison.Ordinal), Wait);
+        Assert.Contains("\nНадіслано: 2\n", first.PlainText!);
         var reminders = _host.Emulator.MessagesIn(user).Where(m => m.FromBot && m.Text!.StartsWith("🔔", StringComparison.Ordinal)).ToList();
         Assert.Equal(2, reminders.Count);
         Assert.Single(reminders, r => r.Text!.StartsWith("🔔 Завтра", StringComparison.Ordinal));
 
+        // A second run the same day finds both already sent: it says so and queues nothing.
         _host.Emulator.SendText(Admin, "/runDailyNow");
-        await FoundationTests.WaitUntilAsync(() => _host.Emulator.MessagesIn(Admin).Count(m => m.FromBot && m.Text!.StartsWith("Щоденні нагадування", StringComparison.Ordinal)) == 2);
-        var second = _host.Emulator.MessagesIn(Admin).Last(m => m.FromBot && m.Text!.StartsWith("Щоденні нагадування", StringComparison.Ordinal));
-        Assert.Contains("Надіслано: 0,", second.Text);
+        var second = await _host.Emulator.WaitForBotMessageAsync(Admin, m => m.PlainText!.StartsWith("Надсилати нічого", StringComparison.Ordinal), Wait);
+        Assert.Contains("(2)", second.PlainText);
         Assert.Equal(2, _host.Emulator.MessagesIn(user).Count(m => m.FromBot && m.Text!.StartsWith("🔔", StringComparison.Ordinal)));
         await using var db = _host.OpenDb();
         Assert.Equal(2, await db.NotificationLog.CountAsync(l => l.TelegramUserId == user));
@@ -141,14 +141,14 @@ public abstract class CoreFlowTests(DatabaseProvider provider) : IAsyncLifetime
         }
 
         _host.Emulator.SendText(Admin, "/notifyOpenDaysUpdate");
-        var summary = await _host.Emulator.WaitForBotMessageAsync(Admin, m => m.Text!.Contains("Оновлення днів", StringComparison.Ordinal), Wait);
-        Assert.Contains("Надіслано: 1", summary.PlainText);
+        var summary = await _host.Emulator.WaitForBotMessageAsync(Admin, m => m.PlainText!.StartsWith("Оновлення днів", StringComparison.Ordinal), Wait);
+        Assert.Contains("\nНадіслано: 1\n", summary.PlainText!);
         Assert.Single(_host.Emulator.MessagesIn(fan), m => m.FromBot && m.Text!.Contains("Оновлено день відкритих дверей", StringComparison.Ordinal));
         Assert.DoesNotContain(_host.Emulator.MessagesIn(other), m => m.FromBot && m.Text!.Contains("Оновлено день відкритих дверей", StringComparison.Ordinal));
 
         _host.Emulator.SendText(Admin, "/notifyOpenDaysUpdate");
-        await FoundationTests.WaitUntilAsync(() => _host.Emulator.MessagesIn(Admin).Count(m => m.FromBot && m.Text!.Contains("Оновлення днів", StringComparison.Ordinal)) == 2);
-        Assert.Contains("Надіслано: 0", _host.Emulator.MessagesIn(Admin).Last(m => m.FromBot && m.Text!.Contains("Оновлення днів", StringComparison.Ordinal)).PlainText);
+        var second = await _host.Emulator.WaitForBotMessageAsync(Admin, m => m.PlainText!.StartsWith("Надсилати нічого", StringComparison.Ordinal), Wait);
+        Assert.Contains("(1)", second.PlainText);
         Assert.Single(_host.Emulator.MessagesIn(fan), m => m.FromBot && m.Text!.Contains("Оновлено день відкритих дверей", StringComparison.Ordinal));
     }
 

@@ -83,13 +83,13 @@ public sealed class RendererGoldenTests
     public void The_offer_view_of_a_linked_applicant()
     {
         var details = new OfferDetails(
-            1402003, 2026, "ЛНУ ім. Франка", "Львівський національний університет імені Івана Франка", "C3", "Соціологія", "Соціологія",
+            1402003, 2026, "ЛНУ ім. Франка", "Львівський національний університет імені Івана Франка", "C5", "Соціологія", "Соціологія",
             "Філософський факультет", "Денна", "Бакалавр", 25, 2, 1, 75,
             [new(1, "ukr", 0.45m, null), new(2, "math", 0.40m, 150m), new(3, "hist", 0.40m, null), new(4, "eng", 0.50m, null), new(4, "lit", 0.40m, null)],
             1.00m, false, "https://vstup.edbo.gov.ua/offer/1402003/",
             new OfferAnalyticsView(600, 420, 163.5m, 155.123m), 550,
             [new(190m, 200m, 3), new(180m, 190m, 10), new(170m, 180m, 0), new(160m, 170m, 0), new(150m, 160m, 0), new(140m, 150m, 0), new(null, 140m, 5)]);
-        var score = new CompetitiveScore(167.829m, 167.829m, 167.829m, "eng", 150m, true, []);
+        var score = new CompetitiveScore(167.829m, 167.829m, 167.829m, "eng", 130m, true, []);
         var personal = new PersonalResult(new ScoreOutcome(score, [], [], []), new RankEstimate(12, 12, 420, 22, Standing.Inside, 4.2m), null);
 
         var message = OfferViewRenderer.Render(new OfferView(OfferViewStatus.Ok, 1402003, 2026, null, details, personal, Linked: true, ProfileLinkUrl: null));
@@ -98,7 +98,7 @@ public sealed class RendererGoldenTests
             """
             <b>ЛНУ ім. Франка</b>
             Львівський національний університет імені Івана Франка
-            <b>C3 Соціологія</b>
+            <b>C5 Соціологія</b>
             Освітня програма: Соціологія
             Факультет: Філософський факультет
             Денна форма · Бакалавр · 2026

@@ -77,7 +77,8 @@ public sealed class DailyReminderTests
         }
 
         var first = await RunDailyAsync(host, clock);
-        Assert.Equal(3, first.Send.Sent);
+        Assert.Equal((3, 0), (first.Queued.Queued, first.Queued.AlreadySent));
+        Assert.Equal(new FanOutTally(0, 3, 0, 0, 0), await host.WaitForFanOutAsync(first.Queued.BatchId));
         var toFirst = host.Emulator.MessagesIn(31001).Where(m => m.FromBot).Select(m => m.Text!).ToList();
         Assert.Equal(2, toFirst.Count);
         Assert.Contains(toFirst, t => t.StartsWith("🔔 Завтра — <b>Завтрашній день</b>", StringComparison.Ordinal) && t.Contains("10:00"));
@@ -86,8 +87,7 @@ public sealed class DailyReminderTests
         Assert.Empty(host.Emulator.MessagesIn(31003));
 
         var second = await RunDailyAsync(host, clock);
-        Assert.Equal(0, second.Send.Total);
-        Assert.Equal(3, second.AlreadySent);
+        Assert.Equal(new FanOutEnqueued(null, 0, 3), second.Queued);
         Assert.Equal(3, host.Emulator.Calls.Count(c => c.Method == "sendMessage" && c.ChatId is 31001 or 31002));
     }
 
@@ -105,12 +105,13 @@ public sealed class DailyReminderTests
             await db.SaveChangesAsync();
         }
 
-        host.Emulator.Faults.Add(new Abitly.BotApiEmulator.Fault { Method = "sendMessage", ChatId = 32001, Kind = Abitly.BotApiEmulator.FaultKind.ServerError });
+        // A 400 is not retried by the sender (a 5xx or 429 would be): the claim is released for a later run instead.
+        host.Emulator.Faults.Add(new Abitly.BotApiEmulator.Fault { Method = "sendMessage", ChatId = 32001, Kind = Abitly.BotApiEmulator.FaultKind.ServerError, StatusCode = 400 });
         var failed = await RunDailyAsync(host, clock);
-        Assert.Equal(1, failed.Send.Failed);
+        Assert.Equal(new FanOutTally(0, 0, 0, 1, 0), await host.WaitForFanOutAsync(failed.Queued.BatchId));
 
         var retried = await RunDailyAsync(host, clock);
-        Assert.Equal(1, retried.Send.Sent);
+        Assert.Equal(new FanOutTally(0, 1, 0, 0, 0), await host.WaitForFanOutAsync(retried.Queued.BatchId));
         Assert.Single(host.Emulator.MessagesIn(32001), m => m.FromBot);
     }
 
@@ -226,8 +227,11 @@ public sealed class DailyReminderTests
         Assert.Equal(Abitly.Bot.Rendering.Texts.UnknownCommand, (await host.Emulator.WaitForBotMessageAsync(34002, timeout: TimeSpan.FromSeconds(15))).Text);
 
         host.Emulator.SendText(BotTestHost.AdminId, "/runDailyNow");
-        var summary = await host.Emulator.WaitForBotMessageAsync(BotTestHost.AdminId, m => m.Text!.StartsWith("Щоденні нагадування", StringComparison.Ordinal), TimeSpan.FromSeconds(20));
-        Assert.Contains("Надіслано: 1,", summary.Text);
+        var queued = await host.Emulator.WaitForBotMessageAsync(BotTestHost.AdminId, timeout: TimeSpan.FromSeconds(20));
+        Assert.StartsWith("Поставлено в чергу повідомлень: <b>1</b>", queued.Text, StringComparison.Ordinal);
+        var summary = await host.Emulator.WaitForBotMessageAsync(BotTestHost.AdminId, m => m.Text!.StartsWith("<b>Щоденні нагадування</b>", StringComparison.Ordinal), TimeSpan.FromSeconds(20));
+        Assert.Contains("до відправки 1 (ще 0 надіслано раніше сьогодні)", summary.Text);
+        Assert.Contains("\nНадіслано: 1\n", summary.Text);
         Assert.Single(host.Emulator.MessagesIn(34001), m => m.FromBot && m.Text!.StartsWith("🔔 Завтра", StringComparison.Ordinal));
         Assert.DoesNotContain(host.Emulator.MessagesIn(34002), m => m.FromBot && m.Text!.StartsWith("🔔", StringComparison.Ordinal));
     }
@@ -241,7 +245,7 @@ public sealed class DailyReminderTests
             new OpenDayReminderService(services.GetRequiredService<OpenDayStore>(), new LocalCalendar(host.Settings, clock)),
             services.GetRequiredService<NotificationFanOut>(),
             Microsoft.Extensions.Logging.Abstractions.NullLogger<DailyReminderRun>.Instance);
-        return await run.RunAsync(CancellationToken.None);
+        return await run.RunAsync(adminChatId: null, CancellationToken.None);
     }
 
     /// <summary>

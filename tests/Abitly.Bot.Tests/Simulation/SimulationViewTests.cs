@@ -17,7 +17,8 @@ namespace Abitly.Bot.Tests.Simulation;
 /// </summary>
 public sealed class SimulationViewTests
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
+    // Generous: on a loaded machine the first tests of a run share it with the templates' demo imports and simulations.
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
     private static readonly SnapshotUniversity Lnu = new("Львівський національний університет імені Івана Франка", "Львівська область", 3001, "ЛНУ ім. Франка");
 
     // Both offers: C3, weights 0.45/0.40/0.40 and English 0.50 (= К4max), РК 1.00, no ГК — one formula, so a person has one score.
@@ -192,11 +193,26 @@ public sealed class SimulationViewTests
     }
 
     private static Task SimulatedAsync(BotTestHost host, long importRunId, SimulationRunStatus status = SimulationRunStatus.Shown) =>
-        FoundationTests.WaitUntilAsync(async () =>
+        UntilAsync(async () =>
         {
             await using var db = host.OpenDb();
             return await db.SimulationRuns.AnyAsync(r => r.ImportRunId == importRunId && r.Status == status);
         });
+
+    /// <summary>Polls <paramref name="condition"/> until it holds, for at most <see cref="Wait"/>.</summary>
+    internal static async Task UntilAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow + Wait;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"condition not met within {Wait.TotalSeconds} s");
+            }
+
+            await Task.Delay(20);
+        }
+    }
 
     private static async Task<string> ViewAsync(BotTestHost host, long chat, long offer)
     {

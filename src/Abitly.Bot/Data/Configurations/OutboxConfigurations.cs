@@ -44,6 +44,8 @@ internal sealed class FanOutBatchConfiguration : IEntityTypeConfiguration<FanOut
     {
         e.ToTable("fan_out_batches");
         e.Property(x => x.Kind).HasMaxLength(40);
+        e.Property(x => x.Key).HasMaxLength(80);
+        e.HasIndex(x => x.Key).IsUnique();
         e.Property(x => x.Status).HasConversion<short>();
         e.Property(x => x.MonitorOwner).HasMaxLength(64);
         e.HasIndex(x => x.Status).HasFilter("status = 0");

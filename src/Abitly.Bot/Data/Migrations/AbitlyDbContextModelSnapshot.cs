@@ -104,6 +104,15 @@ namespace Abitly.Bot.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("finished_at");
 
+                    b.Property<string>("Heading")
+                        .HasColumnType("text")
+                        .HasColumnName("heading");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)")
+                        .HasColumnName("key");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -135,12 +144,12 @@ namespace Abitly.Bot.Data.Migrations
                         .HasColumnType("smallint")
                         .HasColumnName("status");
 
-                    b.Property<string>("Text")
-                        .HasColumnType("text")
-                        .HasColumnName("text");
-
                     b.HasKey("Id")
                         .HasName("pk_fan_out_batches");
+
+                    b.HasIndex("Key")
+                        .IsUnique()
+                        .HasDatabaseName("ix_fan_out_batches_key");
 
                     b.HasIndex("Status")
                         .HasDatabaseName("ix_fan_out_batches_status")

@@ -95,6 +95,15 @@ namespace Abitly.Bot.Data.SqliteMigrations
                         .HasColumnType("TEXT")
                         .HasColumnName("finished_at");
 
+                    b.Property<string>("Heading")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("heading");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -126,12 +135,12 @@ namespace Abitly.Bot.Data.SqliteMigrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("status");
 
-                    b.Property<string>("Text")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("text");
-
                     b.HasKey("Id")
                         .HasName("pk_fan_out_batches");
+
+                    b.HasIndex("Key")
+                        .IsUnique()
+                        .HasDatabaseName("ix_fan_out_batches_key");
 
                     b.HasIndex("Status")
                         .HasDatabaseName("ix_fan_out_batches_status")

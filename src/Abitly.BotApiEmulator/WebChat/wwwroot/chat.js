@@ -494,6 +494,9 @@
     const persona = config.personas.find((p) => p.userId === saved) || config.personas[0];
     els.persona.addEventListener('change', () => selectPersona(Number(els.persona.value)));
     selectPersona(persona.userId);
+    // The composer starts disabled: text typed before the page knows whose chat it is would be lost.
+    els.input.disabled = false;
+    els.send.disabled = false;
     els.input.focus();
   }
 

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Abitly.Bot.Data.Migrations
 {
     [DbContext(typeof(AbitlyDbContext))]
-    [Migration("20261129174331_DurableOutbox")]
+    [Migration("20261129175435_DurableOutbox")]
     partial class DurableOutbox
     {
         /// <inheritdoc />
@@ -107,6 +107,15 @@ namespace Abitly.Bot.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("finished_at");
 
+                    b.Property<string>("Heading")
+                        .HasColumnType("text")
+                        .HasColumnName("heading");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)")
+                        .HasColumnName("key");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -138,12 +147,12 @@ namespace Abitly.Bot.Data.Migrations
                         .HasColumnType("smallint")
                         .HasColumnName("status");
 
-                    b.Property<string>("Text")
-                        .HasColumnType("text")
-                        .HasColumnName("text");
-
                     b.HasKey("Id")
                         .HasName("pk_fan_out_batches");
+
+                    b.HasIndex("Key")
+                        .IsUnique()
+                        .HasDatabaseName("ix_fan_out_batches_key");
 
                     b.HasIndex("Status")
                         .HasDatabaseName("ix_fan_out_batches_status")

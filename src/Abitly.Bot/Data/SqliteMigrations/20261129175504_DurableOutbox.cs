@@ -18,9 +18,10 @@ namespace Abitly.Bot.Data.SqliteMigrations
                     id = table.Column<long>(type: "INTEGER", nullable: false)
                         .Annotation("Sqlite:Autoincrement", true),
                     kind = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    key = table.Column<string>(type: "TEXT", maxLength: 80, nullable: true),
+                    heading = table.Column<string>(type: "TEXT", nullable: true),
                     admin_chat_id = table.Column<long>(type: "INTEGER", nullable: true),
                     progress_message_id = table.Column<int>(type: "INTEGER", nullable: true),
-                    text = table.Column<string>(type: "TEXT", nullable: true),
                     recipients = table.Column<int>(type: "INTEGER", nullable: false),
                     messages = table.Column<int>(type: "INTEGER", nullable: false),
                     status = table.Column<short>(type: "INTEGER", nullable: false),
@@ -83,6 +84,12 @@ namespace Abitly.Bot.Data.SqliteMigrations
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
                 });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_fan_out_batches_key",
+                table: "fan_out_batches",
+                column: "key",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "ix_fan_out_batches_status",

@@ -6,20 +6,31 @@ using Microsoft.Extensions.Logging;
 namespace Abitly.Bot.Messaging;
 
 /// <summary>
-/// Records the outcome of replies the pipeline sent after commit, in batches (one UPDATE per ~50 ms, not one per reply),
-/// so recording costs the hot path nothing. A reply whose outcome is lost (a crash in between) is sent again from the
-/// outbox once its lease lapses: at most the replies in flight at a crash go out twice.
+/// Records the outcomes of outbox rows (replies sent after commit, fan-out messages sent by the workers) off the hot
+/// path: one writer that takes whatever has gathered since its last write (group commit), so under load one UPDATE
+/// covers many rows and at rest an outcome is written within a database round trip. A row whose outcome is lost (a crash
+/// in between) is sent again once its lease lapses: at most the rows in flight at a crash go out twice.
 /// </summary>
-public sealed partial class ReplyAcknowledger(IServiceScopeFactory scopes, ILogger<ReplyAcknowledger> logger) : IRuntimeComponent, IDisposable
+public sealed partial class OutboxAcknowledger(IServiceScopeFactory scopes, ILogger<OutboxAcknowledger> logger) : IRuntimeComponent, IDisposable
 {
-    private static readonly TimeSpan FlushEvery = TimeSpan.FromMilliseconds(50);
+    private const int MaxBatch = 500;
 
     private readonly Channel<OutboxOutcome> _outcomes = Channel.CreateUnbounded<OutboxOutcome>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _stopping = new();
     private Task? _loop;
 
-    public void Record(long outboxId, OutboxStatus status, string? error = null) =>
-        _outcomes.Writer.TryWrite(new OutboxOutcome(outboxId, status, 0, error is { Length: > 500 } ? error[..500] : error));
+    private int _pending;
+
+    /// <summary>Outcomes not written yet.</summary>
+    public int Pending => Volatile.Read(ref _pending);
+
+    public void Record(long outboxId, OutboxStatus status, string? error = null) => Record(new OutboxOutcome(outboxId, status, 0, error));
+
+    public void Record(OutboxOutcome outcome)
+    {
+        Interlocked.Increment(ref _pending);
+        _outcomes.Writer.TryWrite(outcome with { Error = outcome.Error is { Length: > 500 } e ? e[..500] : outcome.Error });
+    }
 
     public Task StartAsync(CancellationToken ct)
     {
@@ -41,17 +52,10 @@ public sealed partial class ReplyAcknowledger(IServiceScopeFactory scopes, ILogg
     private async Task RunAsync(CancellationToken ct)
     {
         var batch = new List<OutboxOutcome>();
-        while (await _outcomes.Reader.WaitToReadAsync(ct).ConfigureAwait(false))
+        // Kept outcomes (the database was away) are retried even when nothing new comes in.
+        while (batch.Count > 0 || await _outcomes.Reader.WaitToReadAsync(ct).ConfigureAwait(false))
         {
-            try
-            {
-                await Task.Delay(FlushEvery, ct);
-            }
-            catch (OperationCanceledException)
-            {
-            }
-
-            while (_outcomes.Reader.TryRead(out var outcome))
+            while (batch.Count < MaxBatch && _outcomes.Reader.TryRead(out var outcome))
             {
                 batch.Add(outcome);
             }
@@ -60,6 +64,7 @@ public sealed partial class ReplyAcknowledger(IServiceScopeFactory scopes, ILogg
             {
                 await using var scope = scopes.CreateAsyncScope();
                 await scope.ServiceProvider.GetRequiredService<IOutboxStore>().CompleteAsync(batch, CancellationToken.None);
+                Interlocked.Add(ref _pending, -batch.Count);
                 batch.Clear();
             }
             catch (Exception ex) when (DatabaseFailures.IsUnavailable(ex))
@@ -71,14 +76,15 @@ public sealed partial class ReplyAcknowledger(IServiceScopeFactory scopes, ILogg
             catch (Exception ex)
             {
                 LogFailed(ex, batch.Count);
+                Interlocked.Add(ref _pending, -batch.Count);
                 batch.Clear();
             }
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} reply outcomes not recorded yet: the database is unreachable ({Error})")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} outbox outcomes not recorded yet: the database is unreachable ({Error})")]
     private partial void LogDeferred(int count, string error);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "{Count} reply outcomes could not be recorded")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Count} outbox outcomes could not be recorded")]
     private partial void LogFailed(Exception ex, int count);
 }

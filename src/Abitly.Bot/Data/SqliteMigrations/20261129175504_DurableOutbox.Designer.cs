@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Abitly.Bot.Data.SqliteMigrations
 {
     [DbContext(typeof(SqliteAbitlyDbContext))]
-    [Migration("20261129174348_DurableOutbox")]
+    [Migration("20261129175504_DurableOutbox")]
     partial class DurableOutbox
     {
         /// <inheritdoc />
@@ -98,6 +98,15 @@ namespace Abitly.Bot.Data.SqliteMigrations
                         .HasColumnType("TEXT")
                         .HasColumnName("finished_at");
 
+                    b.Property<string>("Heading")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("heading");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -129,12 +138,12 @@ namespace Abitly.Bot.Data.SqliteMigrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("status");
 
-                    b.Property<string>("Text")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("text");
-
                     b.HasKey("Id")
                         .HasName("pk_fan_out_batches");
+
+                    b.HasIndex("Key")
+                        .IsUnique()
+                        .HasDatabaseName("ix_fan_out_batches_key");
 
                     b.HasIndex("Status")
                         .HasDatabaseName("ix_fan_out_batches_status")

@@ -19,9 +19,10 @@ namespace Abitly.Bot.Data.Migrations
                     id = table.Column<long>(type: "bigint", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                     kind = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    key = table.Column<string>(type: "character varying(80)", maxLength: 80, nullable: true),
+                    heading = table.Column<string>(type: "text", nullable: true),
                     admin_chat_id = table.Column<long>(type: "bigint", nullable: true),
                     progress_message_id = table.Column<int>(type: "integer", nullable: true),
-                    text = table.Column<string>(type: "text", nullable: true),
                     recipients = table.Column<int>(type: "integer", nullable: false),
                     messages = table.Column<int>(type: "integer", nullable: false),
                     status = table.Column<short>(type: "smallint", nullable: false),
@@ -84,6 +85,12 @@ namespace Abitly.Bot.Data.Migrations
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
                 });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_fan_out_batches_key",
+                table: "fan_out_batches",
+                column: "key",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "ix_fan_out_batches_status",
