@@ -33,6 +33,12 @@ public interface IOutboxStore
     /// </summary>
     Task CompleteAsync(IReadOnlyCollection<OutboxOutcome> outcomes, CancellationToken ct);
 
+    /// <summary>
+    /// Leases the pending replies of one update from whoever holds them (polling mode, when Telegram delivers an update
+    /// again: the poller that handled it is gone, so its replies need not wait for their lease to lapse).
+    /// </summary>
+    Task<IReadOnlyList<LeasedMessage>> TakeOverRepliesAsync(long updateId, string owner, TimeSpan leaseFor, CancellationToken ct);
+
     /// <summary>Gives back leases this owner holds and will not use (a stopping worker), so others take the rows at once.</summary>
     Task ReleaseAsync(string owner, IReadOnlyCollection<long> ids, CancellationToken ct);
 
@@ -67,6 +73,22 @@ public abstract class OutboxStore(AbitlyDbContext db, TimeProvider time) : IOutb
     }
 
     public abstract Task<IReadOnlyList<LeasedMessage>> LeaseAsync(string owner, OutboxLane lane, int max, TimeSpan leaseFor, CancellationToken ct);
+
+    public async Task<IReadOnlyList<LeasedMessage>> TakeOverRepliesAsync(long updateId, string owner, TimeSpan leaseFor, CancellationToken ct)
+    {
+        await using var command = await Db.CreateCommandAsync(
+            $"""
+            UPDATE outbox SET lease_until = @until, lease_owner = @owner
+            WHERE update_id = @update AND lane = @lane AND status = 0 AND (lease_owner IS NULL OR lease_owner <> @owner)
+            {Returning}
+            """, ct);
+        command.AddParameter("until", Time.GetUtcNow().UtcDateTime + leaseFor);
+        command.AddParameter("owner", owner);
+        command.AddParameter("update", updateId);
+        command.AddParameter("lane", (short)OutboxLane.Reply);
+        var rows = await ReadLeasedAsync(command, ct);
+        return [.. rows.OrderBy(r => r.Id)];
+    }
 
     public async Task CompleteAsync(IReadOnlyCollection<OutboxOutcome> outcomes, CancellationToken ct)
     {

@@ -2,6 +2,19 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Abitly.Bot.Data;
 
+/// <summary>What <see cref="UpdateLog.TryBeginAsync"/> found.</summary>
+public enum UpdateStart
+{
+    /// <summary>Recorded now: handle it in this transaction.</summary>
+    Begun,
+
+    /// <summary>Handled before: do nothing.</summary>
+    HandledBefore,
+
+    /// <summary>An older update of the same chat is still in the inbox: this one runs after it.</summary>
+    BehindOlder,
+}
+
 /// <summary>A webhook delivery waiting in the inbox.</summary>
 public sealed record InboxUpdate(long UpdateId, long ChatKey, string Payload);
 
@@ -12,17 +25,29 @@ public sealed record InboxUpdate(long UpdateId, long ChatKey, string Payload);
 public sealed class UpdateLog(AbitlyDbContext db, TimeProvider time)
 {
     /// <summary>
-    /// Marks the update handled in the caller's transaction; false when it already was (a re-delivery after a crash, a
-    /// webhook retry), in which case the caller must not handle it again.
+    /// Marks the update handled in the caller's transaction. <see cref="UpdateStart.HandledBefore"/> when it already was
+    /// (a re-delivery after a crash, a webhook retry): the caller must not handle it again. With
+    /// <paramref name="inChatOrder"/> (webhook mode, where one chat's deliveries may reach different instances),
+    /// <see cref="UpdateStart.BehindOlder"/> when an older update of the chat is still in the inbox, or its replies are not
+    /// out yet: this one waits for it.
     /// </summary>
-    public async Task<bool> TryBeginAsync(long updateId, long chatKey, CancellationToken ct)
+    public async Task<UpdateStart> TryBeginAsync(long updateId, long chatKey, bool inChatOrder, CancellationToken ct)
     {
+        if (inChatOrder
+            && (await db.Updates.AnyAsync(u => u.ChatKey == chatKey && u.UpdateId < updateId && u.HandledAt == null && u.Payload != null, ct)
+                // Handled, but its replies not out yet: this one's replies must not overtake them.
+                || await db.Outbox.AnyAsync(m => m.Lane == OutboxLane.Reply && m.Status == OutboxStatus.Pending && m.ChatId == chatKey && m.UpdateId < updateId, ct)))
+        {
+            return UpdateStart.BehindOlder;
+        }
+
         var now = time.GetUtcNow().UtcDateTime;
+        // A second instance handling the same update waits here on the row lock until the first commits, then sees it handled.
         var changed = await db.Database.ExecuteSqlAsync($"""
             INSERT INTO updates (update_id, chat_key, received_at, handled_at) VALUES ({updateId}, {chatKey}, {now}, {now})
             ON CONFLICT (update_id) DO UPDATE SET handled_at = excluded.handled_at, payload = NULL WHERE updates.handled_at IS NULL
             """, ct);
-        return changed == 1;
+        return changed == 1 ? UpdateStart.Begun : UpdateStart.HandledBefore;
     }
 
     /// <summary>Webhook: stores a delivery durably before the endpoint answers 200; a delivery already stored is fine.</summary>
@@ -35,8 +60,12 @@ public sealed class UpdateLog(AbitlyDbContext db, TimeProvider time)
             """, ct);
     }
 
-    /// <summary>The oldest unhandled update of each chat (at most <paramref name="max"/> chats), oldest chats first.</summary>
-    public async Task<IReadOnlyList<InboxUpdate>> NextPerChatAsync(int max, IReadOnlySet<long> busyChats, CancellationToken ct)
+    /// <summary>
+    /// The oldest unhandled update of each chat (at most <paramref name="max"/> chats, oldest first) whose chat has no update
+    /// running here and whose delivery came before <paramref name="receivedBefore"/>: deliveries left behind by an instance
+    /// that stopped or died, and updates that waited for an older one of their chat.
+    /// </summary>
+    public async Task<IReadOnlyList<InboxUpdate>> NextPerChatAsync(int max, IReadOnlySet<long> busyChats, DateTime receivedBefore, CancellationToken ct)
     {
         var rows = await db.Updates.AsNoTracking()
             .Where(u => u.HandledAt == null && u.Payload != null)
@@ -46,7 +75,17 @@ public sealed class UpdateLog(AbitlyDbContext db, TimeProvider time)
             .Take(max + busyChats.Count)
             .ToListAsync(ct);
         var next = await db.Updates.AsNoTracking().Where(u => rows.Contains(u.UpdateId)).OrderBy(u => u.UpdateId).ToListAsync(ct);
-        return [.. next.Where(u => !busyChats.Contains(u.ChatKey)).Take(max).Select(u => new InboxUpdate(u.UpdateId, u.ChatKey, u.Payload!))];
+        return [.. next.Where(u => !busyChats.Contains(u.ChatKey) && u.ReceivedAt < receivedBefore).Take(max).Select(u => new InboxUpdate(u.UpdateId, u.ChatKey, u.Payload!))];
+    }
+
+    /// <summary>The chat's oldest update still in the inbox, if any: what runs next after one of its updates finished.</summary>
+    public async Task<InboxUpdate?> NextOfChatAsync(long chatKey, CancellationToken ct)
+    {
+        var row = await db.Updates.AsNoTracking()
+            .Where(u => u.ChatKey == chatKey && u.HandledAt == null && u.Payload != null)
+            .OrderBy(u => u.UpdateId)
+            .FirstOrDefaultAsync(ct);
+        return row is null ? null : new InboxUpdate(row.UpdateId, row.ChatKey, row.Payload!);
     }
 
     /// <summary>Unhandled inbox rows (for /readyz and metrics).</summary>

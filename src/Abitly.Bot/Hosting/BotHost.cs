@@ -62,6 +62,11 @@ public static class BotHost
 
         var app = builder.Build();
         app.MapHealthEndpoints();
+        if (settings.WebhookMode)
+        {
+            app.MapWebhookEndpoint(settings);
+        }
+
         app.MapPrometheusScrapingEndpoint("/metrics");
         return app;
     }
@@ -79,7 +84,7 @@ public static class BotHost
         AddTelegramClients(services, settings);
         services.AddAbitlyDatabase(settings.DatabaseProvider, settings.DatabaseConnectionString);
         AddState(services, settings);
-        AddUpdatePipeline(services);
+        AddUpdatePipeline(services, settings);
         AddServices(services);
         AddRoutes(services);
         // Runtime components start in this order and stop in reverse: the outbox acknowledger (with the pipeline) stops last,
@@ -160,9 +165,18 @@ public static class BotHost
         services.AddSingleton<BroadcastDrafts>();
     }
 
-    private static void AddUpdatePipeline(IServiceCollection services)
+    private static void AddUpdatePipeline(IServiceCollection services, AbitlySettings settings)
     {
-        services.AddSingleton<IUpdateReceiver, LongPollingReceiver>();
+        if (settings.WebhookMode)
+        {
+            services.AddSingleton<WebhookReceiver>();
+            services.AddSingleton<IUpdateReceiver>(sp => sp.GetRequiredService<WebhookReceiver>());
+        }
+        else
+        {
+            services.AddSingleton<IUpdateReceiver, LongPollingReceiver>();
+        }
+
         services.AddSingleton<OutboxAcknowledger>();
         services.AddSingleton<IRuntimeComponent>(sp => sp.GetRequiredService<OutboxAcknowledger>());
         services.AddSingleton<UpdateDispatcher>();

@@ -12,6 +12,7 @@ public sealed class BotMetrics : IDisposable
     private readonly Counter<long> _sends;
     private readonly Counter<long> _sendPauses;
     private readonly Counter<double> _sendPauseSeconds;
+    private readonly Counter<long> _webhook;
     private readonly Histogram<double> _sendBatchDuration;
     private long _outboxReplies;
     private long _outboxFanOut;
@@ -24,6 +25,7 @@ public sealed class BotMetrics : IDisposable
         _sends = _meter.CreateCounter<long>("abitly_sends", description: "Fan-out sends, by outcome");
         _sendPauses = _meter.CreateCounter<long>("abitly_send_pauses", description: "429 answers that paused all fan-out sending");
         _sendPauseSeconds = _meter.CreateCounter<double>("abitly_send_pause", unit: "s", description: "Pause time asked for by 429 answers");
+        _webhook = _meter.CreateCounter<long>("abitly_webhook_deliveries", description: "Webhook deliveries, by outcome (accepted, unavailable, stopping, unauthorized, invalid)");
         _sendBatchDuration = _meter.CreateHistogram<double>("abitly_fan_out_duration", unit: "s", description: "Time from the start of a fan-out to its last message, by kind");
         _meter.CreateObservableGauge("abitly_outbox_pending", () => new[]
         {
@@ -38,6 +40,8 @@ public sealed class BotMetrics : IDisposable
         _updates.Add(1, tags);
         _updateDuration.Record(duration.TotalSeconds, tags);
     }
+
+    public void WebhookDelivery(string outcome) => _webhook.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 
     public void Sent(string outcome, long count = 1) => _sends.Add(count, new KeyValuePair<string, object?>("outcome", outcome));
 

@@ -52,6 +52,20 @@ public static class HealthEndpoints
                 };
             }
 
+            if (services.GetRequiredService<IUpdateReceiver>() is WebhookReceiver webhook)
+            {
+                report["webhook"] = webhook.Registered ? "set" : "not set yet (retrying setWebhook)";
+                try
+                {
+                    await using var scope = services.CreateAsyncScope();
+                    report["inbox_pending"] = await scope.ServiceProvider.GetRequiredService<UpdateLog>().InboxDepthAsync(ct);
+                }
+                catch (Exception ex) when (!ct.IsCancellationRequested)
+                {
+                    report["inbox_pending"] = ex.GetBaseException().Message;
+                }
+            }
+
             return Results.Json(report, statusCode: ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         });
     }

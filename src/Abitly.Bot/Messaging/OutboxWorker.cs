@@ -301,20 +301,7 @@ public sealed partial class OutboxWorker(
             LogRecoveringReplies(rows.Count);
         }
 
-        foreach (var row in rows)
-        {
-            string? error = null;
-            try
-            {
-                await ReplySink.SendAsync(bot, OutboxPayload.FromJson(row.Payload).ToReply(), stop);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                error = ex.Message;
-            }
-
-            acknowledger.Record(row.Id, error is null ? OutboxStatus.Sent : OutboxStatus.Failed, error);
-        }
+        await ReplySink.SendRecoveredAsync(bot, rows, acknowledger, stop);
     }
 
     private async Task MeasureDepthAsync(CancellationToken ct)

@@ -1,3 +1,5 @@
+using Abitly.Bot.Data;
+using Abitly.Bot.Messaging;
 using Abitly.Bot.Rendering;
 using Microsoft.Extensions.Logging;
 using Telegram.Bot;
@@ -85,6 +87,27 @@ public sealed class ReplySink
         foreach (var action in _afterCommit)
         {
             await action(ct);
+        }
+    }
+
+    /// <summary>Sends replies taken back from the outbox (their pipeline died between commit and send), in order, recording each outcome.</summary>
+    public static async Task SendRecoveredAsync(ITelegramBotClient bot, IReadOnlyList<LeasedMessage> rows, OutboxAcknowledger acknowledger, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(acknowledger);
+        foreach (var row in rows)
+        {
+            string? error = null;
+            try
+            {
+                await SendAsync(bot, OutboxPayload.FromJson(row.Payload).ToReply(), ct);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                error = ex.Message;
+            }
+
+            acknowledger.Record(row.Id, error is null ? OutboxStatus.Sent : OutboxStatus.Failed, error);
         }
     }
 

@@ -69,7 +69,44 @@ public sealed class UpdateDispatcher(UpdatePipeline pipeline, AbitlySettings set
         return started;
     }
 
-    private async Task RunAfterAsync(Task previous, Update update, long key)
+    /// <summary>
+    /// Webhook: starts one update behind its chat's running ones. Deliveries arrive in any order and on any instance, so
+    /// there is no offset; the update log keeps them once and in order. False when it is already running here.
+    /// <paramref name="afterwards"/> runs in the chat's turn once the update is done (the next one of the chat from the inbox).
+    /// </summary>
+    public bool Enqueue(Update update, Func<Update, Task>? afterwards)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        lock (_gate)
+        {
+            if (!_running.Add(update.Id))
+            {
+                return false;
+            }
+
+            var key = ChatKey(update);
+            var previous = _chatTails.GetValueOrDefault(key, Task.CompletedTask);
+            _chatTails[key] = RunAfterAsync(previous, update, key, afterwards);
+            return true;
+        }
+    }
+
+    /// <summary>Whether the backlog has room for more updates (webhook deliveries beyond it wait in the inbox).</summary>
+    public bool HasCapacity => Running < _backlogLimit;
+
+    /// <summary>Chats with an update running or waiting here.</summary>
+    public IReadOnlySet<long> BusyChats
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _chatTails.Keys.ToHashSet();
+            }
+        }
+    }
+
+    private async Task RunAfterAsync(Task previous, Update update, long key, Func<Update, Task>? afterwards = null)
     {
         await previous.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ForceYielding);
         // Shutdown stops the intake, not the updates already taken: they finish within the grace period.
@@ -81,6 +118,11 @@ public sealed class UpdateDispatcher(UpdatePipeline pipeline, AbitlySettings set
                 try
                 {
                     await pipeline.HandleAsync(update, CancellationToken.None);
+                    if (afterwards is not null)
+                    {
+                        await afterwards(update);
+                    }
+
                     break;
                 }
                 catch (DatabaseUnavailableException ex)

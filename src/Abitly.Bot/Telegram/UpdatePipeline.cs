@@ -78,11 +78,28 @@ public sealed class UpdatePipeline(
         List<OutboxMessage> rows = [];
         await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {
-            if (!await scope.ServiceProvider.GetRequiredService<UpdateLog>().TryBeginAsync(update.Id, UpdateDispatcher.ChatKey(update), ct))
+            switch (await scope.ServiceProvider.GetRequiredService<UpdateLog>().TryBeginAsync(update.Id, UpdateDispatcher.ChatKey(update), settings.WebhookMode, ct))
             {
-                // A re-delivery: its replies, if any were lost, are still in the outbox and go out from there.
-                logger.LogInformation("Update {UpdateId} was handled before; not handling it again", update.Id);
-                return false;
+                case UpdateStart.HandledBefore:
+                    // A re-delivery: its replies, if any were lost, are still in the outbox. Polling, Telegram delivers an
+                    // update again only when the poller that handled it is gone, so they go out now; a webhook's retry may
+                    // race the instance still sending them, so they wait for their lease to lapse.
+                    logger.LogInformation("Update {UpdateId} was handled before; not handling it again", update.Id);
+                    if (!settings.WebhookMode)
+                    {
+                        var recovered = await scope.ServiceProvider.GetRequiredService<IOutboxStore>().TakeOverRepliesAsync(update.Id, instance.Name, ReplyLease, ct);
+                        await transaction.CommitAsync(ct);
+                        await ReplySink.SendRecoveredAsync(bot, recovered, acknowledger, ct);
+                    }
+
+                    return false;
+                case UpdateStart.BehindOlder:
+                    // Webhook: an older update of this chat is still running (maybe on another instance); whoever finishes
+                    // it runs this one next from the inbox.
+                    logger.LogDebug("Update {UpdateId} waits for an older update of its chat", update.Id);
+                    return false;
+                default:
+                    break;
             }
 
             var from = update.Message?.From ?? update.CallbackQuery?.From ?? update.MyChatMember?.From;
@@ -110,8 +127,31 @@ public sealed class UpdatePipeline(
         }
 
         // Only now: a reply must never confirm a change that could still roll back. Its row says whether it went out.
+        if (!settings.WebhookMode)
+        {
+            await replies.FlushAsync(bot, update.CallbackQuery?.Id, logger, ct,
+                (index, error) => acknowledger.Record(rows[index].Id, error is null ? OutboxStatus.Sent : OutboxStatus.Failed, error));
+            return true;
+        }
+
+        // Webhook: the chat's next update may run on another instance as soon as these rows are done, so they are recorded
+        // before this update is finished (the group commit would let its replies be overtaken).
+        List<OutboxOutcome> outcomes = [];
         await replies.FlushAsync(bot, update.CallbackQuery?.Id, logger, ct,
-            (index, error) => acknowledger.Record(rows[index].Id, error is null ? OutboxStatus.Sent : OutboxStatus.Failed, error));
+            (index, error) => outcomes.Add(new OutboxOutcome(rows[index].Id, error is null ? OutboxStatus.Sent : OutboxStatus.Failed, 0, error)));
+        if (outcomes.Count > 0)
+        {
+            try
+            {
+                await scope.ServiceProvider.GetRequiredService<IOutboxStore>().CompleteAsync(outcomes, ct);
+            }
+            catch (Exception ex) when (DatabaseFailures.IsUnavailable(ex))
+            {
+                // Sent already: the acknowledger keeps trying, and the chat waits a little longer.
+                outcomes.ForEach(acknowledger.Record);
+            }
+        }
+
         return true;
     }
 
@@ -145,7 +185,7 @@ public sealed class UpdatePipeline(
         try
         {
             await using var scope = scopes.CreateAsyncScope();
-            if (!await scope.ServiceProvider.GetRequiredService<UpdateLog>().TryBeginAsync(update.Id, UpdateDispatcher.ChatKey(update), ct))
+            if (await scope.ServiceProvider.GetRequiredService<UpdateLog>().TryBeginAsync(update.Id, UpdateDispatcher.ChatKey(update), inChatOrder: false, ct) != UpdateStart.Begun)
             {
                 return;
             }

@@ -20,14 +20,27 @@ namespace Abitly.Bot.Tests.Infrastructure;
 /// </summary>
 public sealed class BotTestHost : IAsyncDisposable
 {
+    private readonly bool _ownsEmulator;
     private WebApplication? _app;
     private Task<int>? _run;
 
-    private BotTestHost(Emulator emulator, string databaseConnectionString, AbitlySettings settings)
+    private BotTestHost(Emulator emulator, string databaseConnectionString, AbitlySettings settings, bool ownsEmulator = true)
     {
         Emulator = emulator;
         DatabaseConnectionString = databaseConnectionString;
         Settings = settings;
+        _ownsEmulator = ownsEmulator;
+    }
+
+    /// <summary>Webhook mode: where this instance takes Telegram's deliveries (what a load balancer would send to).</summary>
+    public string WebhookTarget => new Uri(BaseAddress, new Uri(Settings.WebhookUrl!).AbsolutePath).ToString();
+
+    /// <summary>Another instance of the bot: the same emulator, database and Redis, its own process-like host.</summary>
+    public async Task<BotTestHost> StartAnotherInstanceAsync(Action<WebApplicationBuilder>? customize = null)
+    {
+        var other = new BotTestHost(Emulator, DatabaseConnectionString, Settings, ownsEmulator: false);
+        await other.StartBotAsync(customize);
+        return other;
     }
 
     public Emulator Emulator { get; }
@@ -82,6 +95,7 @@ public sealed class BotTestHost : IAsyncDisposable
     /// <summary>Starts (or restarts, after <see cref="StopBotAsync"/>) the bot against the same emulator and database.</summary>
     public async Task StartBotAsync(Action<WebApplicationBuilder>? customize = null)
     {
+        var since = DateTimeOffset.UtcNow;
         _app = BotHost.Build(Settings, customize: builder =>
         {
             builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -94,8 +108,9 @@ public sealed class BotTestHost : IAsyncDisposable
         var runtime = _app.Services.GetRequiredService<BotRuntime>();
         var stopping = _app.Lifetime.ApplicationStopping;
         _run = Task.Run(() => runtime.RunAsync(stopping));
-        // Wait until the first getUpdates arrives, so tests start with a receiving bot.
-        await Emulator.WaitForCallAsync(c => c.Method == "getUpdates" && c.StartedAt >= DateTimeOffset.UtcNow.AddSeconds(-30), TimeSpan.FromSeconds(30));
+        // Wait until the bot receives (the first getUpdates, or its setWebhook), so tests start with a receiving bot.
+        var method = Settings.WebhookMode ? "setWebhook" : "getUpdates";
+        await Emulator.WaitForCallAsync(c => c.Method == method && c.StartedAt >= since && c.StatusCode == 200, TimeSpan.FromSeconds(30));
     }
 
     /// <summary>Graceful stop, as on SIGTERM; returns the runtime's exit code.</summary>
@@ -154,6 +169,9 @@ public sealed class BotTestHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopBotAsync();
-        await Emulator.DisposeAsync();
+        if (_ownsEmulator)
+        {
+            await Emulator.DisposeAsync();
+        }
     }
 }
