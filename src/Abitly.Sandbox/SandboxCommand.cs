@@ -100,8 +100,11 @@ public static class SandboxCommand
     {
         await using var scope = services.CreateAsyncScope();
         var reports = await scope.ServiceProvider.GetRequiredService<Bot.Simulation.SimulationRunner>().RunPendingAsync(CancellationToken.None);
-        return reports.Count > 0 && reports[^1] is var r
-            ? string.Create(CultureInfo.InvariantCulture, $"run {r.RunId} {r.Outcome.ToString().ToLowerInvariant()}: {r.Applications:N0} applications of {r.Persons:N0} persons, {r.Placed:N0} placed")
+        var year = services.GetRequiredService<AbitlySettings>().CampaignYear;
+        // The campaign year's is the one the chat shows; the previous year's demo offer is simulated too.
+        return (reports.LastOrDefault(x => x.CampaignYear == year) ?? (reports.Count > 0 ? reports[^1] : null)) is { } r
+            ? string.Create(CultureInfo.InvariantCulture,
+                $"{r.CampaignYear}: {r.Outcome.ToString().ToLowerInvariant()} (run {r.RunId}), {r.Applications:N0} competing applications, {r.Placed:N0} persons placed in {r.Rounds} rounds")
             : "up to date";
     }
 
