@@ -7,7 +7,7 @@ namespace Abitly.Bench;
 
 /// <summary>
 /// The score chart of an offer with 10,000 applications: the cold first render (Warm), then warm renders one at a
-/// time (p50/p99) and two at a time, as the bot may run them, with the PNG's size.
+/// time (p50/p99) and two at a time, as the bot may run them, with the PNG's size and the memory a render takes.
 /// </summary>
 internal static class ChartBenchmark
 {
@@ -17,9 +17,10 @@ internal static class ChartBenchmark
         var count = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10_000;
         var input = Input(count);
 
+        var workingSetAtStart = WorkingSet();
         var cold = Stopwatch.StartNew();
         ScoreChartRenderer.Warm();
-        Console.WriteLine($"first render (Warm): {cold.Elapsed.TotalMilliseconds:0.0} ms");
+        Console.WriteLine($"first render (Warm): {cold.Elapsed.TotalMilliseconds:0.0} ms; working set {Megabytes(workingSetAtStart)} -> {Megabytes(WorkingSet())}");
 
         for (var i = 0; i < 20; i++)
         {
@@ -28,6 +29,9 @@ internal static class ChartBenchmark
 
         var times = new double[renders];
         var size = 0;
+        var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
+        var workingSetBefore = WorkingSet();
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         for (var i = 0; i < renders; i++)
         {
@@ -38,8 +42,15 @@ internal static class ChartBenchmark
 
         // CPU time per render does not grow when other processes share the cores; wall-clock percentiles do.
         var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds / renders;
+        var allocated = (GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore) / (double)renders;
+        var workingSetAfter = WorkingSet();
+        var heapAfter = GC.GetTotalMemory(forceFullCollection: true);
         Console.WriteLine($"{count:N0} applications, {renders} warm renders one at a time: {Summary(times)}; CPU {cpu:0.0} ms per render; load {LoadAverage()}");
         Console.WriteLine($"PNG: {size:N0} bytes ({size / 1024.0:0.0} KB), {ScoreChartRenderer.Width}x{ScoreChartRenderer.Height}");
+        // Managed allocations per render (the bitmap and the PNG stream are native, so the working set is shown too), and
+        // what stays behind after all renders: a leak would show as growth of the live heap or the working set.
+        Console.WriteLine($"memory: {allocated / 1024:N0} KB managed allocated per render; live heap {Megabytes(heapBefore)} -> {Megabytes(heapAfter)}, " +
+            $"working set {Megabytes(workingSetBefore)} -> {Megabytes(workingSetAfter)} over {renders} renders");
 
         var concurrent = new double[renders];
         var all = Stopwatch.StartNew();
@@ -49,9 +60,23 @@ internal static class ChartBenchmark
             ScoreChartRenderer.Render(input);
             concurrent[i] = watch.Elapsed.TotalMilliseconds;
         });
-        Console.WriteLine($"two at a time: {Summary(concurrent)}; {renders / all.Elapsed.TotalSeconds:0} renders/s");
+        Console.WriteLine($"two at a time: {Summary(concurrent)}; {renders / all.Elapsed.TotalSeconds:0} renders/s; peak working set {Megabytes(PeakWorkingSet())}");
         return Task.FromResult(0);
     }
+
+    private static long WorkingSet()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.WorkingSet64;
+    }
+
+    private static long PeakWorkingSet()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.PeakWorkingSet64;
+    }
+
+    private static string Megabytes(long bytes) => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0 / 1024.0:0.0} MB");
 
     /// <summary>The 1-minute load average on Linux (other processes competing for the cores), else "n/a".</summary>
     private static string LoadAverage() =>

@@ -30,6 +30,8 @@ switch (name)
         return await PeersBenchmark.RunAsync(args[1..]);
     case "matching":
         return await PersonMatchingBenchmark.RunAsync(args[1..]);
+    case "crash":
+        return await CrashBenchmark.RunAsync(args[1..]);
     case "score":
         return await ScoreBenchmark.RunAsync(args[1..]);
     default:
@@ -44,9 +46,10 @@ switch (name)
         Console.Error.WriteLine("  import [preset=campaign]           `import` into an empty database vs a bare COPY floor, re-import, 300 changed, offer view p99 during an import");
         Console.Error.WriteLine("  allocation                         the allocation engine on a national-sized campaign: time, memory, rounds");
         Console.Error.WriteLine("  simulation [preset=national] [runs=3]   `import`, then `simulate` as processes: load, match, allocate, store, RSS; offer view p99 with and without");
-        Console.Error.WriteLine("  chart [renders] [applications]     score-distribution PNG: warm p50/p99, PNG size");
+        Console.Error.WriteLine("  chart [renders] [applications]     score-distribution PNG: warm p50/p99, PNG size, memory per render");
         Console.Error.WriteLine("  peers [updates] [chats] [--runs N] [--latency-ms N]   ours vs grammY and Python bots on /help (see bench/peers)");
         Console.Error.WriteLine("  matching [presets]                 persons matched across lists without person keys: accuracy and the cut-offs' error");
+        Console.Error.WriteLine("  crash [recipients=3000] [cap=25]   kill -9 mid-broadcast and mid-burst of /start, start again: lost, doubled, time to resume");
         Console.Error.WriteLine("  score [calls] [preset]             the competitive score calculator: ns and bytes per call");
         return 2;
 }

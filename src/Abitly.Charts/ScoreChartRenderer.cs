@@ -41,6 +41,16 @@ public static class ScoreChartRenderer
     }
 
     /// <summary>
+    /// Whether every character of <paramref name="text"/> has a glyph in the embedded font, regular and bold; a character
+    /// without one is drawn as an empty box. Callers check the texts they put on the chart with it (in their tests).
+    /// </summary>
+    public static bool CanDraw(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return ChartFonts.Regular.ContainsGlyphs(text) && ChartFonts.Bold.ContainsGlyphs(text);
+    }
+
+    /// <summary>
     /// Loads the fonts, the native library and the code paths of a render, so the first user does not wait for them.
     /// Call once at start.
     /// </summary>

@@ -55,6 +55,16 @@ public class ChartFontTests
         });
     }
 
+    [Theory]
+    [InlineData("Ваш бал: 165.089", true)]
+    [InlineData("місце 41–43 з 120 · Квота 1", true)]
+    [InlineData("місце ≈ 41", false)]
+    public void Can_draw_tells_the_texts_the_embedded_font_covers_from_those_it_would_draw_as_boxes(string text, bool drawable)
+    {
+        // "≈" is not in the shipped Noto Sans: a sandbox chart showed it as an empty box.
+        Assert.Equal(drawable, ScoreChartRenderer.CanDraw(text));
+    }
+
     [Fact]
     public void No_installed_font_is_called_like_the_chart_font()
     {

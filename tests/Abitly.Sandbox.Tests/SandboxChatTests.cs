@@ -71,6 +71,17 @@ public sealed class SandboxChatTests(SandboxFixture fixture) : IClassFixture<San
         // (0.45·186 + 0.40·167 + 0.40·168 + 0.50·152) / 1.75 = 293.7 / 1.75 = 167.829 (DESIGN.md worked example)
         await Expect(BotMessages(page).Last).ToContainTextAsync("167.829");
         await Expect(BotMessages(page).Last).ToContainTextAsync("Місце");
+
+        // 📊: the chart comes as a photo the page shows, a 1000 × 600 picture, with its numbers in the caption.
+        var chartButton = BotMessages(page).Last.Locator($"button.kb-button[data-callback^='{OfferChart.Prefix}:']");
+        await Expect(chartButton).ToHaveTextAsync(OfferChartRenderer.Button);
+        await chartButton.ClickAsync();
+        var photo = BotMessages(page).Last.Locator("img.msg-photo");
+        await Expect(photo).ToBeVisibleAsync();
+        await Expect(BotMessages(page).Last).ToContainTextAsync("Ваш бал: 167.829");
+        await page.WaitForFunctionAsync("img => img.complete && img.naturalWidth > 0", await photo.ElementHandleAsync());
+        Assert.Equal(1000, await photo.EvaluateAsync<int>("img => img.naturalWidth"));
+        Assert.Equal(600, await photo.EvaluateAsync<int>("img => img.naturalHeight"));
     }
 
     [Fact]

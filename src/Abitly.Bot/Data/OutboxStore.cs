@@ -39,6 +39,9 @@ public interface IOutboxStore
     /// </summary>
     Task<IReadOnlyList<LeasedMessage>> TakeOverRepliesAsync(long updateId, string owner, TimeSpan leaseFor, CancellationToken ct);
 
+    /// <summary>Extends the leases this owner still holds on <paramref name="ids"/> (rows still waiting to be sent).</summary>
+    Task RenewAsync(string owner, IReadOnlyCollection<long> ids, TimeSpan leaseFor, CancellationToken ct);
+
     /// <summary>Gives back leases this owner holds and will not use (a stopping worker), so others take the rows at once.</summary>
     Task ReleaseAsync(string owner, IReadOnlyCollection<long> ids, CancellationToken ct);
 
@@ -73,6 +76,13 @@ public abstract class OutboxStore(AbitlyDbContext db, TimeProvider time) : IOutb
     }
 
     public abstract Task<IReadOnlyList<LeasedMessage>> LeaseAsync(string owner, OutboxLane lane, int max, TimeSpan leaseFor, CancellationToken ct);
+
+    public Task RenewAsync(string owner, IReadOnlyCollection<long> ids, TimeSpan leaseFor, CancellationToken ct)
+    {
+        var until = Time.GetUtcNow().UtcDateTime + leaseFor;
+        return Db.Outbox.Where(m => ids.Contains(m.Id) && m.LeaseOwner == owner && m.Status == OutboxStatus.Pending)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.LeaseUntil, until), ct);
+    }
 
     public async Task<IReadOnlyList<LeasedMessage>> TakeOverRepliesAsync(long updateId, string owner, TimeSpan leaseFor, CancellationToken ct)
     {

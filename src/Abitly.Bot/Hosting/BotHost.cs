@@ -4,6 +4,7 @@ using Abitly.Bot.Data;
 using Abitly.Bot.FanOuts;
 using Abitly.Bot.Handlers;
 using Abitly.Bot.Messaging;
+using Abitly.Bot.Rendering;
 using Abitly.Bot.Services;
 using Abitly.Bot.State;
 using Abitly.Bot.Telegram;
@@ -86,6 +87,7 @@ public static class BotHost
         AddState(services, settings);
         AddUpdatePipeline(services, settings);
         AddServices(services);
+        AddCharts(services);
         AddRoutes(services);
         // Runtime components start in this order and stop in reverse: the outbox acknowledger (with the pipeline) stops last,
         // so it records what the workers and the sender hand back; the workers stop after the scheduler, whose jobs queue work.
@@ -160,6 +162,7 @@ public static class BotHost
             services.AddSingleton<IKeyValueStore, MemoryKeyValueStore>();
         }
 
+        services.AddSingleton<PhotoFileIds>();
         services.AddSingleton<LinkTokenStore>();
         services.AddSingleton<FilterDialogStore>();
         services.AddSingleton<BroadcastDrafts>();
@@ -191,6 +194,7 @@ public static class BotHost
         services.AddSingleton<LocalCalendar>();
         services.AddSingleton<OfferApplicationsCache>();
         services.AddScoped<OfferService>();
+        services.AddScoped<OfferChartService>();
         services.AddScoped<ProfileService>();
         services.AddScoped<LinkingService>();
         services.AddScoped<OpenDayService>();
@@ -202,6 +206,13 @@ public static class BotHost
         services.AddScoped<SimulationStandingService>();
     }
 
+    /// <summary>The score chart's painter: a couple of renders at a time, warmed in the background at start.</summary>
+    private static void AddCharts(IServiceCollection services)
+    {
+        services.AddSingleton<ScoreChartPainter>();
+        services.AddSingleton<IRuntimeComponent>(sp => sp.GetRequiredService<ScoreChartPainter>());
+    }
+
     /// <summary>The route table: each handler is built only for the updates that match it.</summary>
     private static void AddRoutes(IServiceCollection services)
     {
@@ -211,6 +222,7 @@ public static class BotHost
         services.AddTextHandler<FilterSearchHandler>(order: 10);   // a dialog waiting for input comes first
         services.AddTextHandler<OfferLinkHandler>(order: 100);
         services.AddCallback<OfferRefreshHandler, OfferRefresh>();
+        services.AddCallback<OfferChartHandler, OfferChart>();
         services.AddCommand<ProfileHandler>("profile");
         services.AddCallback<ProfileHandler, ProfileShow>();
         services.AddCallback<ProfileHandler, ProfileUnlink>();

@@ -14,6 +14,8 @@ public sealed class BotMetrics : IDisposable
     private readonly Counter<double> _sendPauseSeconds;
     private readonly Counter<long> _webhook;
     private readonly Histogram<double> _sendBatchDuration;
+    private readonly Counter<long> _charts;
+    private readonly Histogram<double> _chartRenderDuration;
     private long _outboxReplies;
     private long _outboxFanOut;
 
@@ -32,6 +34,8 @@ public sealed class BotMetrics : IDisposable
             new Measurement<long>(Interlocked.Read(ref _outboxReplies), new KeyValuePair<string, object?>("lane", "reply")),
             new Measurement<long>(Interlocked.Read(ref _outboxFanOut), new KeyValuePair<string, object?>("lane", "fan_out")),
         }, description: "Outbox rows waiting to be sent, by lane (all instances)");
+        _charts = _meter.CreateCounter<long>("abitly_charts", description: "Score charts asked for, by how they were answered (rendered, cached, busy)");
+        _chartRenderDuration = _meter.CreateHistogram<double>("abitly_chart_render_duration", unit: "s", description: "Time to draw one score chart as a PNG");
     }
 
     public void UpdateHandled(string type, string outcome, TimeSpan duration)
@@ -59,6 +63,12 @@ public sealed class BotMetrics : IDisposable
         Interlocked.Exchange(ref _outboxReplies, replies);
         Interlocked.Exchange(ref _outboxFanOut, fanOut);
     }
+
+    /// <summary>One chart drawn as a PNG, and how long it took.</summary>
+    public void ChartRendered(TimeSpan duration) => _chartRenderDuration.Record(duration.TotalSeconds);
+
+    /// <summary>A chart asked for: "rendered", "cached" (an upload's file id sent again), "busy" (too many renders waiting).</summary>
+    public void ChartAnswered(string answer) => _charts.Add(1, new KeyValuePair<string, object?>("answer", answer));
 
     public void Dispose() => _meter.Dispose();
 }

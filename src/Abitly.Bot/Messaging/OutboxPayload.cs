@@ -8,8 +8,8 @@ using Telegram.Bot.Types.ReplyMarkups;
 namespace Abitly.Bot.Messaging;
 
 /// <summary>
-/// A Bot API call as an outbox row stores it: replies of every kind (send, edit-or-keep, callback answer) and fan-out
-/// messages. Keyboards keep Telegram's own JSON, so what is stored is what would have been sent.
+/// A Bot API call as an outbox row stores it: replies of every kind (send, edit-or-keep, callback answer, photo) and
+/// fan-out messages. Keyboards keep Telegram's own JSON, so what is stored is what would have been sent.
 /// </summary>
 public sealed record OutboxPayload
 {
@@ -40,9 +40,25 @@ public sealed record OutboxPayload
     [JsonPropertyName("a")]
     public bool ShowAlert { get; init; }
 
+    /// <summary>A photo's <c>file_id</c>, when it is sent again rather than uploaded.</summary>
+    [JsonPropertyName("f")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? FileId { get; init; }
+
+    /// <summary>A photo to upload, PNG bytes in base64 (a chart is under 80 KB).</summary>
+    [JsonPropertyName("png")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? PngBase64 { get; init; }
+
+    /// <summary>What a photo shows, so the file id of its upload can be recorded for the next send.</summary>
+    [JsonPropertyName("ck")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? CacheKey { get; init; }
+
     public const string SendMessage = "sendMessage";
     public const string EditMessage = "editMessageText";
     public const string AnswerCallback = "answerCallbackQuery";
+    public const string SendPhoto = "sendPhoto";
 
     public static OutboxPayload From(Reply reply) => reply switch
     {
@@ -59,6 +75,16 @@ public sealed record OutboxPayload
             UnchangedNotice = edit.UnchangedNotice,
         },
         CallbackAnswerReply answer => new OutboxPayload { Method = AnswerCallback, CallbackId = answer.CallbackId, Html = answer.Text, ShowAlert = answer.ShowAlert },
+        PhotoReply photo => new OutboxPayload
+        {
+            Method = SendPhoto,
+            ChatId = photo.ChatId,
+            Html = photo.Caption.Html,
+            Keyboard = Serialize(photo.Caption.Keyboard),
+            FileId = photo.FileId,
+            PngBase64 = photo.Png is { } png ? Convert.ToBase64String(png.Span) : null,
+            CacheKey = photo.CacheKey,
+        },
         _ => throw new ArgumentOutOfRangeException(nameof(reply), reply.GetType().Name, "Unknown reply."),
     };
 
@@ -78,6 +104,8 @@ public sealed record OutboxPayload
         SendMessage => new SendReply(chatId ?? ChatId, new RenderedMessage(Html ?? "", KeyboardMarkup)),
         EditMessage => new EditReply(chatId ?? ChatId, MessageId ?? 0, new RenderedMessage(Html ?? "", KeyboardMarkup), CallbackId, ChangedNotice, UnchangedNotice),
         AnswerCallback => new CallbackAnswerReply(CallbackId ?? "", Html, ShowAlert),
+        SendPhoto => new PhotoReply(chatId ?? ChatId, FileId, PngBase64 is { } png ? new ReadOnlyMemory<byte>(Convert.FromBase64String(png)) : (ReadOnlyMemory<byte>?)null,
+            new RenderedMessage(Html ?? "", KeyboardMarkup), CacheKey),
         _ => throw new InvalidOperationException($"Unknown outbox method '{Method}'."),
     };
 

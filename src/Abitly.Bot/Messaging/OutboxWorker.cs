@@ -1,5 +1,6 @@
 using Abitly.Bot.Data;
 using Abitly.Bot.Hosting;
+using Abitly.Bot.State;
 using Abitly.Bot.Telegram;
 using Microsoft.EntityFrameworkCore;
 using Telegram.Bot;
@@ -9,8 +10,11 @@ namespace Abitly.Bot.Messaging;
 /// <summary>How the outbox is worked and kept (OUTBOX_RETENTION_HOURS).</summary>
 public sealed record OutboxOptions
 {
-    /// <summary>How long a worker holds fan-out rows it leased; a crashed worker's rows go to others after it.</summary>
-    public TimeSpan FanOutLease { get; init; } = TimeSpan.FromMinutes(2);
+    /// <summary>
+    /// How long a worker holds fan-out rows it leased (renewed every third of it while they wait for the sender); a crashed
+    /// worker's rows go to others after it.
+    /// </summary>
+    public TimeSpan FanOutLease { get; init; } = TimeSpan.FromSeconds(15);
 
     /// <summary>Finished rows are deleted after this.</summary>
     public TimeSpan Retention { get; init; } = TimeSpan.FromDays(7);
@@ -38,6 +42,7 @@ public sealed partial class OutboxWorker(
     OutboxSignal signal,
     InstanceIdentity instance,
     ITelegramBotClient bot,
+    PhotoFileIds photoFileIds,
     MessageSenderOptions senderOptions,
     OutboxOptions options,
     BotMetrics metrics,
@@ -51,7 +56,8 @@ public sealed partial class OutboxWorker(
     private readonly int _window = Math.Max(2 * senderOptions.RatePerSecond, 2 * senderOptions.MaxConcurrency);
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _gate = new();
-    private readonly HashSet<Task> _inHand = [];
+    // Leased fan-out rows not answered yet, by id: their leases are renewed while they wait.
+    private readonly Dictionary<long, Task> _inHand = [];
     private readonly Dictionary<long, (bool Cancelled, DateTimeOffset CheckedAt)> _batches = [];
     private Task? _loop;
 
@@ -77,7 +83,7 @@ public sealed partial class OutboxWorker(
         Task[] inHand;
         lock (_gate)
         {
-            inHand = [.. _inHand];
+            inHand = [.. _inHand.Values];
         }
 
         await Task.WhenAll(inHand).WaitAsync(ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
@@ -99,6 +105,7 @@ public sealed partial class OutboxWorker(
     private async Task RunAsync(CancellationToken stop)
     {
         var nextReplies = DateTimeOffset.MinValue;
+        var nextRenewal = time.GetUtcNow() + (options.FanOutLease / 3);
         var nextDepth = DateTimeOffset.MinValue;
         var nextHousekeeping = time.GetUtcNow() + TimeSpan.FromMinutes(1);
         while (!stop.IsCancellationRequested)
@@ -111,6 +118,12 @@ public sealed partial class OutboxWorker(
                 {
                     await RecoverRepliesAsync(stop);
                     nextReplies = now + ReplyRecoveryEvery;
+                }
+
+                if (now >= nextRenewal)
+                {
+                    await RenewLeasesAsync(stop);
+                    nextRenewal = now + (options.FanOutLease / 3);
                 }
 
                 var free = _window - InHand;
@@ -181,20 +194,39 @@ public sealed partial class OutboxWorker(
             {
                 if (!task.IsCompleted)
                 {
-                    _inHand.Add(task);
+                    _inHand[row.Id] = task;
                 }
             }
 
-            _ = task.ContinueWith(t =>
+            var id = row.Id;
+            _ = task.ContinueWith(_ =>
             {
                 lock (_gate)
                 {
-                    _inHand.Remove(t);
+                    _inHand.Remove(id);
                 }
             }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
 
         return rows.Count;
+    }
+
+    // Rows waiting in the sender (behind the cap, a 429's pause or their chat's gap) stay this worker's.
+    private async Task RenewLeasesAsync(CancellationToken stop)
+    {
+        long[] ids;
+        lock (_gate)
+        {
+            ids = [.. _inHand.Keys];
+        }
+
+        if (ids.Length == 0)
+        {
+            return;
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<IOutboxStore>().RenewAsync(instance.Name, ids, options.FanOutLease, stop);
     }
 
     // Never throws: the outcome (or the row's return to the outbox) is always recorded.
@@ -301,7 +333,7 @@ public sealed partial class OutboxWorker(
             LogRecoveringReplies(rows.Count);
         }
 
-        await ReplySink.SendRecoveredAsync(bot, rows, acknowledger, stop);
+        await ReplySink.SendRecoveredAsync(bot, rows, acknowledger, photoFileIds, stop);
     }
 
     private async Task MeasureDepthAsync(CancellationToken ct)

@@ -60,6 +60,11 @@ public static class OfferViewRenderer
 
         first.Add(InlineKeyboardButton.WithCallbackData("🔄 Оновити", CallbackData.Pack(new OfferRefresh(offer.Id))));
         rows.Add([.. first]);
+        if (offer.ActiveApplications > 0 && offer.ListVersion is { } version)
+        {
+            rows.Add([InlineKeyboardButton.WithCallbackData(OfferChartRenderer.Button, CallbackData.Pack(new OfferChart(offer.Id, version)))]);
+        }
+
         if (!string.IsNullOrEmpty(profileLinkUrl))
         {
             rows.Add([InlineKeyboardButton.WithUrl(Texts.LinkProfileButton, profileLinkUrl)]);
@@ -353,13 +358,7 @@ public static class OfferViewRenderer
         text.Append("Місце (оцінка").Append(label is null ? "" : ", " + label).Append("): <b>")
             .Append(rank.IsRange ? $"{rank.BestPlace}–{rank.WorstPlace}" : rank.BestPlace.ToString(Invariant))
             .Append("</b> серед ").Append(rank.ActiveBudgetApplications).Append(" активних бюджетних заяв\n");
-        text.Append(rank.Standing switch
-        {
-            Standing.Inside => "✅ У межах бюджетних місць",
-            Standing.Edge => "⚖️ На межі бюджетних місць",
-            Standing.Outside => "❌ Поза бюджетними місцями",
-            _ => "Бюджетних місць для загального конкурсу немає",
-        });
+        text.Append(StandingText(rank.Standing));
         if (rank.BudgetPlacesForGeneralCompetition is { } places && rank.Standing != Standing.NoBudget)
         {
             text.Append(" (").Append(places).Append(" без квот)");
@@ -371,6 +370,15 @@ public static class OfferViewRenderer
             text.Append("Різниця з останнім бюджетним місцем: ").Append(gap >= 0 ? "+" : "").Append(Texts.Score(gap)).Append(" бала\n");
         }
     }
+
+    /// <summary>Where an estimated place stands against the budget places, as the view and the chart's caption say it.</summary>
+    internal static string StandingText(Standing standing) => standing switch
+    {
+        Standing.Inside => "✅ У межах бюджетних місць",
+        Standing.Edge => "⚖️ На межі бюджетних місць",
+        Standing.Outside => "❌ Поза бюджетними місцями",
+        _ => "Бюджетних місць для загального конкурсу немає",
+    };
 
     private static void AppendInvalid(StringBuilder text, ScoreOutcome outcome)
     {

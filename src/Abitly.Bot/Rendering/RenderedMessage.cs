@@ -7,4 +7,7 @@ public sealed record RenderedMessage(string Html, InlineKeyboardMarkup? Keyboard
 {
     /// <summary>Telegram's limit on a message's text.</summary>
     public const int MaxLength = 4096;
+
+    /// <summary>Telegram's limit on a photo's caption.</summary>
+    public const int MaxCaptionLength = 1024;
 }

@@ -62,7 +62,8 @@ public sealed record OfferDetails(
     decimal? CutOff = null,
     CutOffTrend? Trend = null,
     DateTimeOffset? DataAsOfLocal = null,
-    bool Withdrawn = false);
+    bool Withdrawn = false,
+    string? ListVersion = null);
 
 /// <summary>One weight of the offer's score formula.</summary>
 public sealed record SubjectWeight(int Slot, string Subject, decimal Coefficient, decimal? MinScore);
@@ -112,25 +113,39 @@ public sealed class OfferService(
             return OfferView.InvalidYear(offerId, settings.CampaignYear, offer.Year);
         }
 
-        // Prepared once and reused while the offer's updated_at is unchanged.
-        var applications = applicationsCache.Get(offerId, offer.UpdatedAt);
-        if (applications is null)
-        {
-            // Snapshot rows are only added when the offer changes (which bumps updated_at), so the trend is cached with the list.
-            applications = OfferApplications.Prepare(await offers.GetRankedApplicationsAsync(offerId, ct), SeatsOf(offer), await offers.GetCutOffHistoryAsync(offerId, ct));
-            applicationsCache.Put(offerId, offer.UpdatedAt, applications);
-        }
-
-        var webUser = user?.WebUserId is { } webUserId ? await webUsers.GetWithGradesAsync(webUserId, ct) : null;
+        var applications = await PreparedApplicationsAsync(offer, ct);
+        var webUser = await LinkedWebUserAsync(user, ct);
         var personal = webUser is null ? null : Evaluate(offer, applications, webUser.Grades);
-        var takenAt = await offers.DataTakenAtAsync(offer.Year, ct);
-        var details = Details(head, applications) with { DataAsOfLocal = takenAt is { } t ? calendar.ToLocal(t) : null };
+        var details = Details(head, applications) with { DataAsOfLocal = await DataAsOfLocalAsync(offer.Year, ct) };
         // One more indexed query: the newest simulation's word on this offer, and on the user's own application.
         var asker = personal?.Outcome?.Score is { } score ? new SimulationAsker(webUser!.DisplayName, score.WithPriorityBonus, score.WithoutPriorityBonus) : null;
         var simulated = await simulation.GetStandingAsync(offerId, asker, ct);
         return new OfferView(OfferViewStatus.Ok, offerId, settings.CampaignYear, null, details, personal,
             Linked: webUser is not null, ProfileLinkUrl: webUser is null ? settings.LinkWebUrl : null, Simulation: simulated);
     }
+
+    /// <summary>The offer's list prepared by the one cut-off rule; prepared once and reused while the offer's updated_at is unchanged.</summary>
+    public async Task<OfferApplications> PreparedApplicationsAsync(Offer offer, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(offer);
+        var applications = applicationsCache.Get(offer.Id, offer.UpdatedAt);
+        if (applications is null)
+        {
+            // Snapshot rows are only added when the offer changes (which bumps updated_at), so the trend is cached with the list.
+            applications = OfferApplications.Prepare(await offers.GetRankedApplicationsAsync(offer.Id, ct), SeatsOf(offer), await offers.GetCutOffHistoryAsync(offer.Id, ct));
+            applicationsCache.Put(offer.Id, offer.UpdatedAt, applications);
+        }
+
+        return applications;
+    }
+
+    /// <summary>When the newest completed import of the year read its lists, in local time.</summary>
+    public async Task<DateTimeOffset?> DataAsOfLocalAsync(int year, CancellationToken ct) =>
+        await offers.DataTakenAtAsync(year, ct) is { } takenAt ? calendar.ToLocal(takenAt) : null;
+
+    /// <summary>The linked user's web profile with their NMT results, or null when the account is not linked.</summary>
+    public async Task<WebUser?> LinkedWebUserAsync(TelegramUser? user, CancellationToken ct) =>
+        user?.WebUserId is { } webUserId ? await webUsers.GetWithGradesAsync(webUserId, ct) : null;
 
     /// <summary>The linked applicant's score and place for this offer (pure rules over the stored rows).</summary>
     public static PersonalResult Evaluate(Offer offer, OfferApplications applications, IEnumerable<UserGrade> grades)
@@ -191,7 +206,7 @@ public sealed class OfferService(
             offer.RegionalCoefficient, offer.SectoralCoefficientApplies, offer.SourceUrl,
             head.Analytics is { } a ? new OfferAnalyticsView(a.ApplicationsTotal, a.ApplicationsBudget, a.MinBudgetScoreLastYear, a.AvgScore) : null,
             applications.ActiveCount, applications.Distribution, applications.Competition.GeneralSeats, applications.Competition.CutOff,
-            applications.Trend, null, offer.WithdrawnAt is not null);
+            applications.Trend, null, offer.WithdrawnAt is not null, OfferListVersion.Of(offer));
     }
 }
 

@@ -40,6 +40,14 @@ public sealed class BotContext(Update update, TelegramUser? user, bool isAdmin, 
     public void Reply(RenderedMessage message) =>
         Replies.Add(new SendReply(ChatId ?? throw new InvalidOperationException("This update has no chat."), message));
 
+    /// <summary>A picture to this update's chat, to upload; its file id is recorded under <paramref name="cacheKey"/> once sent.</summary>
+    public void ReplyPhoto(ReadOnlyMemory<byte> png, RenderedMessage caption, string? cacheKey) =>
+        Replies.Add(PhotoReply.Upload(ChatId ?? throw new InvalidOperationException("This update has no chat."), png, caption, cacheKey));
+
+    /// <summary>A picture uploaded before, to this update's chat, by its file id.</summary>
+    public void ReplyPhoto(string fileId, RenderedMessage caption, string? cacheKey) =>
+        Replies.Add(PhotoReply.Resend(ChatId ?? throw new InvalidOperationException("This update has no chat."), fileId, caption, cacheKey));
+
     /// <summary>Turns the pressed message into <paramref name="message"/> and answers the press by whether it changed.</summary>
     public void EditOrKeep(RenderedMessage message, string? changedNotice = null, string? unchangedNotice = null)
     {

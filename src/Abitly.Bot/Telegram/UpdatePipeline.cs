@@ -23,6 +23,7 @@ public sealed class UpdatePipeline(
     ITelegramBotClient bot,
     UpdateRouter router,
     OutboxAcknowledger acknowledger,
+    PhotoFileIds photoFileIds,
     InstanceIdentity instance,
     AbitlySettings settings,
     BotMetrics metrics,
@@ -74,7 +75,7 @@ public sealed class UpdatePipeline(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AbitlyDbContext>();
-        var replies = new ReplySink();
+        var replies = new ReplySink(photoFileIds);
         List<OutboxMessage> rows = [];
         await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {
@@ -89,7 +90,7 @@ public sealed class UpdatePipeline(
                     {
                         var recovered = await scope.ServiceProvider.GetRequiredService<IOutboxStore>().TakeOverRepliesAsync(update.Id, instance.Name, ReplyLease, ct);
                         await transaction.CommitAsync(ct);
-                        await ReplySink.SendRecoveredAsync(bot, recovered, acknowledger, ct);
+                        await ReplySink.SendRecoveredAsync(bot, recovered, acknowledger, photoFileIds, ct);
                     }
 
                     return false;

@@ -47,9 +47,7 @@ public sealed class BudgetCompetition
     {
         ArgumentNullException.ThrowIfNull(applications);
         ArgumentNullException.ThrowIfNull(seats);
-        var activeBudget = applications
-            .Where(a => a.Score is not null && a.Priority is >= 1 and <= RankEstimator.MaxBudgetPriority && ApplicationStatuses.IsActive(a.Status))
-            .ToList();
+        var activeBudget = applications.Where(Competes).ToList();
         var (quota1Places, quota2Places) = seats.UsableQuotaPlaces;
         var quota1 = activeBudget.Where(a => a.Quota == QuotaKind.Quota1).Select(a => a.Score!.Value).OrderDescending().ToList();
         var quota2 = activeBudget.Where(a => a.Quota == QuotaKind.Quota2).Select(a => a.Score!.Value).OrderDescending().ToList();
@@ -62,6 +60,15 @@ public sealed class BudgetCompetition
             .ToArray();
         int? generalSeats = seats.BudgetPlaces is { } budget ? Math.Max(0, budget - quota1Seated - quota2Seated) : null;
         return new BudgetCompetition(general, activeBudget.Count, quota1Seated, quota2Seated, generalSeats);
+    }
+
+    /// <summary>Whether an application takes part in the budget competition: active, with a budget priority (1–5) and a score.</summary>
+    public static bool Competes(RankedApplication application)
+    {
+        ArgumentNullException.ThrowIfNull(application);
+        return application.Score is not null
+            && application.Priority is >= 1 and <= RankEstimator.MaxBudgetPriority
+            && ApplicationStatuses.IsActive(application.Status);
     }
 
     /// <summary>How many general-competition scores are strictly above <paramref name="score"/>.</summary>

@@ -3,6 +3,7 @@ using Abitly.Bot.Rendering;
 using Abitly.Bot.Services;
 using Abitly.Bot.State;
 using Abitly.Bot.Tests.Infrastructure;
+using Abitly.BotApiEmulator;
 using Abitly.Domain.OpenDays;
 using Abitly.Sandbox;
 using Microsoft.EntityFrameworkCore;
@@ -56,6 +57,45 @@ public sealed class AdminFanOutTests
 
         await using var db = host.OpenDb();
         Assert.NotNull((await db.TelegramUsers.SingleAsync(u => u.Id == blocksDuringBroadcast)).BlockedAt);
+    }
+
+    [Fact]
+    public async Task An_admin_stops_a_running_broadcast_from_its_progress_message_and_the_rest_is_not_sent()
+    {
+        // 40 sends at 5 per second take 8 s: the stop lands in the middle.
+        await using var host = await BotTestHost.StartAsync(s => s with { SendRatePerSecond = 5 });
+        var users = Enumerable.Range(0, 40).Select(i => 7500L + i).ToArray();
+        await AddUsersAsync(host, users);
+        const string text = "Розсилка, яку зупинять";
+
+        host.Emulator.SendText(Admin, "/broadcast " + text);
+        var preview = await host.Emulator.WaitForBotMessageAsync(Admin, m => m.Text!.Contains("Розсилка", StringComparison.Ordinal), Wait);
+        await PressAsync(host, Admin, preview, preview.CallbackData.Single(d => d.StartsWith("bc:go:", StringComparison.Ordinal)));
+        int Received() => users.Count(u => host.Emulator.MessagesIn(u).Any(m => m.FromBot && m.Text == text));
+        await FoundationTests.WaitUntilAsync(() => Received() >= 3);
+
+        // The progress message (the preview, edited) carries the stop button.
+        EmulatedMessage progress = null!;
+        await FoundationTests.WaitUntilAsync(() => (progress = Current(host, preview)).CallbackData.Any(d => d.StartsWith("fo:", StringComparison.Ordinal)));
+        Assert.Contains(FanOutRenderer.StopButton, progress.ReplyMarkup!.SelectMany(r => r).Select(b => b.Text));
+        var stop = await PressAsync(host, Admin, progress, progress.CallbackData.Single(d => d.StartsWith("fo:", StringComparison.Ordinal)));
+        Assert.Equal(FanOutRenderer.Stopped, stop.Text);
+
+        var summary = await host.Emulator.WaitForBotMessageAsync(Admin, m => m.Text!.Contains("Підсумок розсилки", StringComparison.Ordinal), Wait);
+        Assert.Contains("Не надіслано (зупинено)", summary.PlainText);
+        Assert.Contains("⏹ Зупинено", Current(host, preview).PlainText);
+        Assert.Equal(FanOutRenderer.AlreadyEnded, (await PressAsync(host, Admin, progress, progress.CallbackData.Single(d => d.StartsWith("fo:", StringComparison.Ordinal)))).Text);
+
+        await using var db = host.OpenDb();
+        var batch = await db.FanOutBatches.SingleAsync(b => b.Key!.StartsWith("broadcast:"));
+        await host.WaitForFanOutAsync(batch.Id);
+        var rows = await db.Outbox.Where(m => m.BatchId == batch.Id).ToListAsync();
+        Assert.Equal(FanOutStatus.Cancelled, (await db.FanOutBatches.AsNoTracking().SingleAsync(b => b.Id == batch.Id)).Status);
+        // What the rows say went out is what the users got; the rest was cancelled, and nobody got it twice.
+        Assert.Equal(rows.Count(r => r.Status == OutboxStatus.Sent), Received());
+        Assert.True(Received() < users.Length, $"{Received()} got the stopped broadcast");
+        Assert.Contains(rows, r => r.Status == OutboxStatus.Cancelled);
+        Assert.All(users, u => Assert.True(host.Emulator.MessagesIn(u).Count(m => m.FromBot && m.Text == text) <= 1));
     }
 
     [Fact]
