@@ -35,6 +35,9 @@ public class AbitlyDbContext : DbContext
     public DbSet<UpdateRecord> Updates => Set<UpdateRecord>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<FanOutBatch> FanOutBatches => Set<FanOutBatch>();
+    public DbSet<SimulationRun> SimulationRuns => Set<SimulationRun>();
+    public DbSet<SimulationOffer> SimulationOffers => Set<SimulationOffer>();
+    public DbSet<SimulationApplication> SimulationApplications => Set<SimulationApplication>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         // One IEntityTypeConfiguration per entity, in Data/Configurations.

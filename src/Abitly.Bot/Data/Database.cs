@@ -36,6 +36,7 @@ public static class Database
             services.AddScoped<INotificationClaims, SqliteNotificationClaims>();
             services.AddScoped<IOpenDayMatchQuery, OpenDayMatchQuery>();
             services.AddScoped<IOutboxStore, SqliteOutboxStore>();
+            services.AddScoped<Simulation.ISimulationStore, Simulation.SqliteSimulationStore>();
         }
         else
         {
@@ -43,11 +44,13 @@ public static class Database
             services.AddScoped<INotificationClaims, PostgresNotificationClaims>();
             services.AddScoped<IOpenDayMatchQuery, PostgresOpenDayMatchQuery>();
             services.AddScoped<IOutboxStore, PostgresOutboxStore>();
+            services.AddScoped<Simulation.ISimulationStore, Simulation.PostgresSimulationStore>();
         }
 
         services.AddScoped<TelegramUserStore>();
         services.AddScoped<WebUserQueries>();
         services.AddScoped<OfferQueries>();
+        services.AddScoped<Simulation.SimulationQueries>();
         services.AddScoped<OpenDayStore>();
         services.AddScoped<FilterStore>();
         services.AddScoped<UpdateLog>();

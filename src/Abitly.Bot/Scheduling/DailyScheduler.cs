@@ -8,7 +8,7 @@ namespace Abitly.Bot.Scheduling;
 
 /// <summary>
 /// Quartz on PostgreSQL (clustered, so several instances fire once): ensures the daily reminders' trigger and the campaign
-/// sync's trigger exist and starts the scheduler after the database check; shuts it down after receiving stops.
+/// sync's and the simulation's triggers exist and starts the scheduler after the database check; shuts it down after receiving stops.
 /// </summary>
 public sealed class DailyScheduler(ISchedulerFactory factory, AbitlySettings settings, ILogger<DailyScheduler> logger) : IRuntimeComponent
 {
@@ -23,6 +23,7 @@ public sealed class DailyScheduler(ISchedulerFactory factory, AbitlySettings set
         _scheduler.ListenerManager.AddTriggerListener(new MisfireLogger(logger));
         await EnsureDailyTriggerAsync(_scheduler, settings, ct);
         await CampaignSyncJob.EnsureTriggerAsync(_scheduler, settings, ct);
+        await SimulationJob.EnsureTriggerAsync(_scheduler, ct);
         var catchUp = await MissedRunWithinThresholdAsync(_scheduler, settings, DateTimeOffset.UtcNow, ct);
         await _scheduler.Start(ct);
         if (catchUp is { } missed)
