@@ -35,6 +35,18 @@ internal static class CrashBenchmark
             Console.WriteLine($"broadcast killed: {broadcast.Recipients} recipients at {cap}/s, {broadcast.SentBeforeKill} had it at the kill; lost {broadcast.Lost}, doubled {broadcast.Doubled} (bound: SEND_MAX_CONCURRENCY 8); first send {broadcast.ResumeSeconds:0.0} s after the restart; summary to the admin: {(broadcast.Summary ? "yes" : "NO")}; 429s: {tooMany}; {broadcast.TotalSeconds:0} s in all");
         }
 
+        await using (var database = await BenchDatabase.CreateAsync("two_instances"))
+        {
+            if (database is null)
+            {
+                return 2;
+            }
+
+            await using var emulator = await Emulator.StartAsync(new() { LatencyMs = 50, LatencyJitterMs = 150, GlobalRateLimitPerSecond = 30 });
+            var two = await CrashScenarios.TwoInstanceBroadcastAsync(emulator, database.ConnectionString, redis, recipients, cap, timeout);
+            Console.WriteLine($"two instances, one webhook: {two.Recipients} recipients at a shared cap of {cap}/s; peak {two.PeakPerSecond} in one second, mean {two.MeanPerSecond:0.0}/s ({two.MeanPerSecond / cap:P0} of the cap); lost {two.Lost}, doubled {two.Doubled}, 429s {two.TooManyRequests}; sent by {two.Senders} instances; summary: {(two.Summary ? "yes" : "NO")}");
+        }
+
         await using (var database = await BenchDatabase.CreateAsync("crash_burst"))
         {
             if (database is null)

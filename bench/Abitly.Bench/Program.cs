@@ -22,6 +22,8 @@ switch (name)
         return await ImportBenchmark.RunAsync(args[1..]);
     case "allocation":
         return await AllocationBenchmark.RunAsync(args[1..]);
+    case "simulation":
+        return await SimulationBenchmark.RunAsync(args[1..]);
     case "chart":
         return await ChartBenchmark.RunAsync(args[1..]);
     case "peers":
@@ -45,6 +47,7 @@ switch (name)
         Console.Error.WriteLine("  campaign [preset=campaign]         snapshot generate, write (plain, gzip), read MB/s and heap, hash, revision with 300 offers changed");
         Console.Error.WriteLine("  import [preset=campaign]           `import` into an empty database vs a bare COPY floor, re-import, 300 changed, offer view p99 during an import");
         Console.Error.WriteLine("  allocation                         the allocation engine on a national-sized campaign: time, memory, rounds");
+        Console.Error.WriteLine("  simulation [preset=national] [runs=3]   `import`, then `simulate` as processes: load, match, allocate, store, RSS; offer view p99 with and without");
         Console.Error.WriteLine("  chart [renders] [applications]     score-distribution PNG: warm p50/p99, PNG size, memory per render");
         Console.Error.WriteLine("  peers [updates] [chats] [--runs N] [--latency-ms N]   ours vs grammY and Python bots on /help (see bench/peers)");
         Console.Error.WriteLine("  matching [presets]                 persons matched across lists without person keys: accuracy and the cut-offs' error");

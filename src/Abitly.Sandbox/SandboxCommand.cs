@@ -82,17 +82,35 @@ public static class SandboxCommand
             });
             botServices = app.Services;
             await app.StartAsync();
+            var simulation = await SimulateAsync(app.Services);
             await output.WriteLineAsync(
                 $"""
                  Abitly sandbox is running — no token, PostgreSQL or Redis needed.
                    Chat with the bot:  {emulator.BaseUrl}/
                    Database:           {path} ({prepared})
+                   Simulation:         {simulation}
                    Start afresh:       sandbox --reset      Stop: Ctrl+C
                  """);
             var exitCode = await app.Services.GetRequiredService<BotRuntime>().RunAsync(app.Lifetime.ApplicationStopping);
             await app.StopAsync();
             return exitCode;
         }
+    }
+
+    /// <summary>
+    /// Simulates the demo campaign before the chat opens (the bot's own job would do it within a minute), so the first
+    /// offer view already shows the simulated outcome; on later starts there is nothing due.
+    /// </summary>
+    private static async Task<string> SimulateAsync(IServiceProvider services)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var reports = await scope.ServiceProvider.GetRequiredService<Bot.Simulation.SimulationRunner>().RunPendingAsync(CancellationToken.None);
+        var year = services.GetRequiredService<AbitlySettings>().CampaignYear;
+        // The campaign year's is the one the chat shows; the previous year's demo offer is simulated too.
+        return (reports.LastOrDefault(x => x.CampaignYear == year) ?? (reports.Count > 0 ? reports[^1] : null)) is { } r
+            ? string.Create(CultureInfo.InvariantCulture,
+                $"{r.CampaignYear}: {r.Outcome.ToString().ToLowerInvariant()} (run {r.RunId}), {r.Applications:N0} competing applications, {r.Placed:N0} persons placed in {r.Rounds} rounds")
+            : "up to date";
     }
 
     /// <summary>The production settings model, filled for one process on loopback.</summary>

@@ -17,6 +17,12 @@ internal sealed record BroadcastKillResult(int Recipients, int SentBeforeKill, i
 /// <summary>What a burst of /start killed with SIGKILL half-way and started again answered.</summary>
 internal sealed record BurstKillResult(int Users, int AnsweredBeforeKill, int Unanswered, int AnsweredTwice, int UsersWithRow, double RecoverSeconds);
 
+/// <summary>A broadcast sent by two instances behind one webhook URL, as the emulator's log saw it.</summary>
+/// <param name="PeakPerSecond">Most recipients' messages that arrived within any one second.</param>
+/// <param name="MeanPerSecond">Messages per second from the first to the last.</param>
+/// <param name="Senders">Instances whose workers sent part of it.</param>
+internal sealed record TwoInstanceBroadcastResult(int Recipients, int Lost, int Doubled, int TooManyRequests, int PeakPerSecond, double MeanPerSecond, int Senders, bool Summary);
+
 /// <summary>
 /// The bot as a real process, killed with SIGKILL in the middle of work and started again on the same database, Redis
 /// and emulator (which, like Telegram, delivers again every update above the confirmed offset) — what an operator sees.
@@ -55,7 +61,7 @@ internal static class CrashScenarios
         int sentAtKill;
         using (var first = BotExecutable.Start(environment))
         {
-            await emulator.WaitForCallAsync(c => c.Method == "getUpdates", TimeSpan.FromSeconds(30));
+            await emulator.WaitForCallAsync(c => c.Method == "getUpdates", TimeSpan.FromSeconds(60));
             emulator.SendText(Admin, "/broadcast " + Text);
             var preview = await emulator.WaitForBotMessageAsync(Admin, m => m.Text!.Contains("Розсилка", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
             emulator.PressButton(Admin, Admin, preview.MessageId, preview.CallbackData.Single(d => d.StartsWith("bc:go:", StringComparison.Ordinal)));
@@ -93,7 +99,7 @@ internal static class CrashScenarios
         int answeredAtKill;
         using (var first = BotExecutable.Start(environment))
         {
-            await emulator.WaitForCallAsync(c => c.Method == "getUpdates", TimeSpan.FromSeconds(30));
+            await emulator.WaitForCallAsync(c => c.Method == "getUpdates", TimeSpan.FromSeconds(60));
             foreach (var chat in chats)
             {
                 emulator.SendText(chat, "/start");
@@ -127,6 +133,79 @@ internal static class CrashScenarios
         }
 
         return new BurstKillResult(users, answeredAtKill, replies.Count(n => n == 0), replies.Count(n => n > 1), withRow, recoverSeconds);
+    }
+
+    /// <summary>Two bot processes in webhook mode behind the emulator (a round-robin load balancer) send one broadcast.</summary>
+    public static async Task<TwoInstanceBroadcastResult> TwoInstanceBroadcastAsync(Emulator emulator, string database, string redis, int recipients, int cap, TimeSpan timeout)
+    {
+        var users = Enumerable.Range(1, recipients).Select(i => 7_000_000L + i).ToArray();
+        await using (var db = Database.Open(DatabaseProvider.Postgres, database))
+        {
+            var now = DateTime.UtcNow;
+            db.TelegramUsers.AddRange(users.Select(id => new TelegramUser { Id = id, FirstName = "U" + id, CreatedAt = now, UpdatedAt = now, LastSeenAt = now }));
+            await db.SaveChangesAsync();
+        }
+
+        BotExecutable Start(out string target)
+        {
+            var environment = Environment(emulator, database, redis, cap, concurrency: 8);
+            environment["WEBHOOK_URL"] = "https://bot.example/telegram/webhook";
+            environment["WEBHOOK_SECRET"] = "two_instances-secret";
+            target = $"http://127.0.0.1:{environment["PORT"]}/telegram/webhook";
+            return BotExecutable.Start(environment);
+        }
+
+        using var first = Start(out var firstTarget);
+        using var second = Start(out var secondTarget);
+        try
+        {
+            await WaitUntilAsync(() => emulator.Calls.Count(c => c.Method == "setWebhook" && c.StatusCode == 200) >= 2, TimeSpan.FromSeconds(60));
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException($"both instances did not set the webhook: {string.Join(", ", emulator.Calls.Select(c => $"{c.Method} {c.StatusCode}"))}\n{first.Stdout}{first.Stderr}\n{second.Stdout}{second.Stderr}", ex);
+        }
+        emulator.WebhookTargets = [firstTarget, secondTarget];
+
+        emulator.SendText(Admin, "/broadcast " + Text);
+        var preview = await emulator.WaitForBotMessageAsync(Admin, m => m.Text!.Contains("Розсилка", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+        emulator.PressButton(Admin, Admin, preview.MessageId, preview.CallbackData.Single(d => d.StartsWith("bc:go:", StringComparison.Ordinal)));
+        var summary = false;
+        try
+        {
+            await emulator.WaitForBotMessageAsync(Admin, m => m.Text!.Contains("Підсумок розсилки", StringComparison.Ordinal), timeout);
+            summary = true;
+        }
+        catch (TimeoutException)
+        {
+        }
+
+        var received = Received(emulator, users);
+        var recipientSet = users.ToHashSet();
+        var sends = emulator.Calls.Where(c => c.Method == "sendMessage" && c.ChatId is { } chat && recipientSet.Contains(chat)).ToList();
+        var arrivals = sends.Where(c => c.StatusCode == 200).Select(c => c.StartedAt).Order().ToList();
+        var peak = 0;
+        for (int from = 0, to = 0; to < arrivals.Count; to++)
+        {
+            while (arrivals[to] - arrivals[from] >= TimeSpan.FromSeconds(1))
+            {
+                from++;
+            }
+
+            peak = Math.Max(peak, to - from + 1);
+        }
+
+        var span = arrivals.Count > 1 ? (arrivals[^1] - arrivals[0]).TotalSeconds : 0;
+        int senders;
+        await using (var db = Database.Open(DatabaseProvider.Postgres, database))
+        {
+            senders = db.Outbox.Where(m => m.BatchId != null && m.Status == OutboxStatus.Sent).Select(m => m.LeaseOwner).Distinct().Count();
+        }
+
+        await Task.WhenAll(first.SignalAsync("TERM"), second.SignalAsync("TERM"));
+        await Task.WhenAll(first.WaitForExitAsync(TimeSpan.FromSeconds(30)), second.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        return new TwoInstanceBroadcastResult(recipients, received.Count(n => n == 0), received.Count(n => n > 1), sends.Count(c => c.StatusCode == 429),
+            peak, span > 0 ? (arrivals.Count - 1) / span : 0, senders, summary);
     }
 
     private static int[] Received(Emulator emulator, long[] users) =>

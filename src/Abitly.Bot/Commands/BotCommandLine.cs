@@ -8,7 +8,7 @@ namespace Abitly.Bot.Commands;
 
 /// <summary>
 /// Every command of the bot's executable through one parser: <c>run</c> (the default), <c>migrate</c>, <c>link-token</c>,
-/// <c>import</c>, <c>generate-campaign</c>, <c>seed-demo</c>.
+/// <c>import</c>, <c>generate-campaign</c>, <c>seed-demo</c>, <c>simulate</c>.
 /// <c>--help</c> works on each; bad arguments exit 2 with the command's usage; bad settings exit 2 with one line each.
 /// </summary>
 public static class BotCommandLine
@@ -96,6 +96,11 @@ public static class BotCommandLine
             ? await ImportCommands.SeedDemoAsync(settings, output, errors, ct)
             : 2);
         root.Subcommands.Add(seed);
+        var simulate = new Command("simulate", "Simulate the allocation of budget seats for import runs whose simulation is due (the bot does it after each import and catches up once a minute); prints each run's figures.");
+        simulate.SetAction(async (_, ct) => Settings(SettingsRequirements.DatabaseOnly, errors) is { } settings
+            ? await ImportCommands.SimulateAsync(settings, output, errors, ct)
+            : 2);
+        root.Subcommands.Add(simulate);
         return root;
     }
 

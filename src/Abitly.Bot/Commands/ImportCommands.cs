@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Abitly.Bot.Commands;
 
-/// <summary>`import`, `generate-campaign` and `seed-demo`: campaign data in, from the command line.</summary>
+/// <summary>`import`, `generate-campaign`, `seed-demo` and `simulate`: campaign data in, from the command line.</summary>
 public static class ImportCommands
 {
     /// <summary>Imports one snapshot; exit 0 when it completed (or the source had not changed), 1 when it failed or was refused.</summary>
@@ -22,6 +22,33 @@ public static class ImportCommands
         var report = await scope.ServiceProvider.GetRequiredService<CampaignImporter>().ImportAsync(request, ct);
         await Describe(report, output, errors);
         return report.Outcome is ImportOutcome.Completed or ImportOutcome.NotModified ? 0 : 1;
+    }
+
+    /// <summary>
+    /// Runs the simulations that are due, as the bot's job would; exit 0 unless one failed. Prints one line per attempt
+    /// with its figures and the time of each phase.
+    /// </summary>
+    public static async Task<int> SimulateAsync(AbitlySettings settings, TextWriter output, TextWriter errors, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(errors);
+        await using var services = Services(settings);
+        await Database.MigrateAsync(settings.DatabaseProvider, settings.DatabaseConnectionString, ct);
+        await using var scope = services.CreateAsyncScope();
+        var reports = await scope.ServiceProvider.GetRequiredService<Simulation.SimulationRunner>().RunPendingAsync(ct);
+        if (reports.Count == 0)
+        {
+            await output.WriteLineAsync("No simulation is due: every import run that changed the lists has one (or another process is running it).");
+        }
+
+        foreach (var r in reports)
+        {
+            var line = string.Create(CultureInfo.InvariantCulture,
+                $"Simulation run {r.RunId} of import run {r.ImportRunId} ({r.CampaignYear}) {r.Outcome.ToString().ToLowerInvariant()}: matched share {r.MatchedShare:P1}, {r.Persons:N0} persons, {r.Applications:N0} applications, {r.Rounds} rounds, {r.Placed:N0} placed ({(r.Placed == 0 ? 0 : (double)r.PlacedFirstPriority / r.Placed):P1} at priority 1); load {r.Load.TotalSeconds:0.000} s, match {r.Match.TotalSeconds:0.000} s, allocate {r.Allocate.TotalSeconds:0.000} s (engine {r.Engine.TotalSeconds:0.000} s), store {r.Store.TotalSeconds:0.000} s.");
+            await (r.Outcome == Simulation.SimulationOutcome.Failed ? errors : output).WriteLineAsync(line + (r.Error is null ? "" : " " + r.Error));
+        }
+
+        return reports.Any(r => r.Outcome == Simulation.SimulationOutcome.Failed) ? 1 : 0;
     }
 
     /// <summary>Writes a generated campaign in the import format.</summary>
@@ -91,6 +118,7 @@ public static class ImportCommands
             .AddFilter("Microsoft", LogLevel.Warning).AddFilter("System", LogLevel.Warning));
         services.AddAbitlyDatabase(settings.DatabaseProvider, settings.DatabaseConnectionString);
         services.AddCampaignImport(settings);
+        services.AddSimulation();
         return services.BuildServiceProvider();
     }
 }

@@ -38,6 +38,9 @@ public class AbitlyDbContext : DbContext
     public DbSet<TrackedOffer> TrackedOffers => Set<TrackedOffer>();
     public DbSet<TrackingPreference> TrackingPreferences => Set<TrackingPreference>();
     public DbSet<TrackedAlertPass> TrackedAlertPasses => Set<TrackedAlertPass>();
+    public DbSet<SimulationRun> SimulationRuns => Set<SimulationRun>();
+    public DbSet<SimulationOffer> SimulationOffers => Set<SimulationOffer>();
+    public DbSet<SimulationApplication> SimulationApplications => Set<SimulationApplication>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         // One IEntityTypeConfiguration per entity, in Data/Configurations.

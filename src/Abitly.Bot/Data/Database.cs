@@ -37,6 +37,7 @@ public static class Database
             services.AddScoped<IOpenDayMatchQuery, OpenDayMatchQuery>();
             services.AddScoped<IOutboxStore, SqliteOutboxStore>();
             services.AddScoped<ITrackedOfferWrites, SqliteTrackedOfferWrites>();
+            services.AddScoped<Simulation.ISimulationStore, Simulation.SqliteSimulationStore>();
         }
         else
         {
@@ -45,11 +46,13 @@ public static class Database
             services.AddScoped<IOpenDayMatchQuery, PostgresOpenDayMatchQuery>();
             services.AddScoped<IOutboxStore, PostgresOutboxStore>();
             services.AddScoped<ITrackedOfferWrites, PostgresTrackedOfferWrites>();
+            services.AddScoped<Simulation.ISimulationStore, Simulation.PostgresSimulationStore>();
         }
 
         services.AddScoped<TelegramUserStore>();
         services.AddScoped<WebUserQueries>();
         services.AddScoped<OfferQueries>();
+        services.AddScoped<Simulation.SimulationQueries>();
         services.AddScoped<OpenDayStore>();
         services.AddScoped<FilterStore>();
         services.AddScoped<UpdateLog>();

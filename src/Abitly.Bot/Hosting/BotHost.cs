@@ -94,6 +94,18 @@ public static class BotHost
         AddFanOuts(services, settings);
         AddScheduling(services, settings);
         services.AddCampaignImport(settings);
+        services.AddSimulation();
+        // After an import completes here, simulate at once rather than at the next catch-up.
+        services.AddSingleton<Import.IImportRunObserver, Simulation.SimulationNudge>();
+        return services;
+    }
+
+    /// <summary>The allocation simulation over the imported lists, for the bot's job and for the `simulate` command.</summary>
+    public static IServiceCollection AddSimulation(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<InstanceIdentity>();
+        services.AddScoped<Simulation.SimulationRunner>();
         return services;
     }
 
@@ -194,6 +206,7 @@ public static class BotHost
         services.AddScoped<TrackingService>();
         services.AddScoped<TrackedAlertService>();
         services.AddSingleton(TrackedAlertOptions.Default);
+        services.AddScoped<SimulationStandingService>();
     }
 
     /// <summary>The score chart's painter: a couple of renders at a time, warmed in the background at start.</summary>

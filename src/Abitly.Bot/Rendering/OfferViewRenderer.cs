@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Abitly.Bot.Callbacks;
 using Abitly.Bot.Services;
+using Abitly.Domain.Allocation;
 using Abitly.Domain.Ranking;
 using Abitly.Domain.Scoring;
 using Telegram.Bot.Types.ReplyMarkups;
@@ -119,7 +120,18 @@ public static class OfferViewRenderer
 
         AppendWeights(text, offer);
         AppendAnalytics(text, offer);
-        AppendPersonal(text, view.Personal, offer);
+        // Beside today's estimate: after the linked user's score and place, before the unlinked user's hint.
+        if (view.Personal is null)
+        {
+            AppendSimulation(text, view.Simulation, offer, null);
+            AppendPersonal(text, view.Personal, offer);
+        }
+        else
+        {
+            AppendPersonal(text, view.Personal, offer);
+            AppendSimulation(text, view.Simulation, offer, view.Personal.Outcome?.Score);
+        }
+
         return Fit(text.ToString());
     }
 
@@ -282,6 +294,65 @@ public static class OfferViewRenderer
 
             text.Append("<i>Це оцінка: вона не враховує вступників, які пройдуть за вищим пріоритетом деінде.</i>");
         }
+    }
+
+    /// <summary>The simulation block: its time and disclaimer, the simulated cut-off, and the user's own outcome or their score against it.</summary>
+    private static void AppendSimulation(StringBuilder text, SimulatedStanding? simulation, OfferDetails offer, CompetitiveScore? score)
+    {
+        if (simulation is not { } s || offer.BudgetPlaces is null || (s.Run.Shown && s.Offer is null && !s.Run.ListsNewer))
+        {
+            return;   // nothing simulated yet, a contract-only offer, or an offer the simulation did not see
+        }
+
+        if (text.Length > 0 && text[^1] != '\n')
+        {
+            text.Append('\n');
+        }
+
+        text.Append('\n');
+        if (!s.Run.Shown)
+        {
+            text.Append(Texts.Simulation.NotShown(s.Run.HiddenReason, s.Run.MatchedShare)).Append('\n');
+            return;
+        }
+
+        text.Append(Texts.Simulation.Heading(s.Run.TakenAtLocal)).Append('\n');
+        if (s.Run.ListsNewer)
+        {
+            text.Append(Texts.Simulation.ListsNewer).Append('\n');
+        }
+
+        if (s.Offer is not { } o)
+        {
+            return;
+        }
+
+        text.Append(o.GeneralPlaces <= 0 ? Texts.Simulation.NoGeneralSeats
+            : o.CutOff is { } cutOff ? Texts.Simulation.CutOff(cutOff)
+            : Texts.Simulation.FreeSeats(o.GeneralSeated, o.GeneralPlaces)).Append('\n');
+        text.Append(Texts.Simulation.Recommended(o.Admitted, o.BudgetPlaces, o.Quota1Seated, o.Quota2Seated)).Append('\n');
+        if (s.Own is { } own)
+        {
+            text.Append(own.Outcome switch
+            {
+                SimulatedOutcome.RecommendedHere => Texts.Simulation.RecommendedHere(own.Priority, own.Place),
+                SimulatedOutcome.HigherPriorityElsewhere => Texts.Simulation.HigherPriorityElsewhere(own.Priority, own.HeldPriority, own.HeldOfferLabel, own.Place),
+                SimulatedOutcome.LowerPriorityElsewhere => Texts.Simulation.LowerPriorityElsewhere(own.Priority, own.Place, o.GeneralPlaces, own.HeldPriority, own.HeldOfferLabel),
+                _ => Texts.Simulation.NotRecommended(own.Priority, own.Place, o.GeneralPlaces),
+            }).Append('\n');
+        }
+        else if (score is not null && s.ScoreForPriorities1To2 is { } first)
+        {
+            text.Append(Texts.Simulation.OwnNotFound).Append('\n');
+            var other = s.ScoreForOtherPriorities;
+            text.Append(Texts.Simulation.ScoreAgainst(other is null ? null : "для пріоритетів 1–2", score.WithPriorityBonus, o.CutOff, first)).Append('\n');
+            if (other is { } second)
+            {
+                text.Append(Texts.Simulation.ScoreAgainst("для інших пріоритетів", score.WithoutPriorityBonus, o.CutOff, second)).Append('\n');
+            }
+        }
+
+        text.Append(Texts.Simulation.Disclaimer);
     }
 
     private static string MinimumOf(OfferDetails offer, string subject) =>

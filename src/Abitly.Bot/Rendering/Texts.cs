@@ -6,7 +6,7 @@ namespace Abitly.Bot.Rendering;
 /// The bot's shared user-facing strings (Ukrainian, HTML-ready) and the helpers every renderer uses to put values into
 /// HTML safely. Strings of one area live in that area's renderer in this folder; no user-facing text lives elsewhere.
 /// </summary>
-public static class Texts
+public static partial class Texts
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
     private static readonly CultureInfo Ukrainian = CultureInfo.GetCultureInfo("uk-UA");

@@ -8,7 +8,8 @@ namespace Abitly.Bot.Scheduling;
 
 /// <summary>
 /// Quartz on PostgreSQL (clustered, so several instances fire once): ensures the daily reminders' trigger, the campaign
-/// sync's trigger and the tracked-offer alert pass's triggers exist and starts the scheduler after the database check; shuts it down after receiving stops.
+/// sync's and the simulation's triggers and the tracked-offer alert pass's triggers exist and starts the scheduler after
+/// the database check; shuts it down after receiving stops.
 /// </summary>
 public sealed class DailyScheduler(ISchedulerFactory factory, AbitlySettings settings, Services.TrackedAlertOptions trackedAlerts, ILogger<DailyScheduler> logger) : IRuntimeComponent
 {
@@ -24,6 +25,7 @@ public sealed class DailyScheduler(ISchedulerFactory factory, AbitlySettings set
         await EnsureDailyTriggerAsync(_scheduler, settings, ct);
         await CampaignSyncJob.EnsureTriggerAsync(_scheduler, settings, ct);
         await TrackedAlertJob.EnsureTriggersAsync(_scheduler, settings, trackedAlerts.PollInterval, ct);
+        await SimulationJob.EnsureTriggerAsync(_scheduler, ct);
         var catchUp = await MissedRunWithinThresholdAsync(_scheduler, settings, DateTimeOffset.UtcNow, ct);
         await _scheduler.Start(ct);
         if (catchUp is { } missed)

@@ -15,7 +15,8 @@ public enum OfferViewStatus
 
 /// <summary>
 /// The answer to an offer link as data: status, the offer and its list, and the linked applicant's result. A renderer turns
-/// it into text and buttons. <see cref="OtherYear"/> is the year that did not match when the status is InvalidYear;
+/// it into text and buttons. <see cref="OtherYear"/> is the year that did not match when the status is InvalidYear.
+/// <see cref="Simulation"/> is the newest finished allocation simulation's word on the offer (and on the linked applicant);
 /// <see cref="Tracked"/> says whether the user follows the offer (its ⭐ button).
 /// </summary>
 public sealed record OfferView(
@@ -27,6 +28,7 @@ public sealed record OfferView(
     PersonalResult? Personal,
     bool Linked,
     string? ProfileLinkUrl,
+    SimulatedStanding? Simulation = null,
     bool Tracked = false)
 {
     public static OfferView NotFound(long offerId, int campaignYear) => new(OfferViewStatus.NotFound, offerId, campaignYear, null, null, null, false, null);
@@ -86,7 +88,14 @@ public sealed record OfferApplications(BudgetCompetition Competition, int Active
 }
 
 /// <summary>Builds the offer view: reads the offer, scores and ranks the linked applicant with the pure rules.</summary>
-public sealed class OfferService(OfferQueries offers, WebUserQueries webUsers, AbitlySettings settings, LocalCalendar calendar, OfferApplicationsCache applicationsCache, TrackedOfferStore tracked)
+public sealed class OfferService(
+    OfferQueries offers,
+    WebUserQueries webUsers,
+    AbitlySettings settings,
+    LocalCalendar calendar,
+    OfferApplicationsCache applicationsCache,
+    SimulationStandingService simulation,
+    TrackedOfferStore tracked)
 {
     public async Task<OfferView> BuildOfferViewAsync(long offerId, int? linkYear, TelegramUser? user, CancellationToken ct)
     {
@@ -111,8 +120,11 @@ public sealed class OfferService(OfferQueries offers, WebUserQueries webUsers, A
         var webUser = await LinkedWebUserAsync(user, ct);
         var personal = webUser is null ? null : Evaluate(offer, applications, webUser.Grades);
         var details = Details(head, applications) with { DataAsOfLocal = await DataAsOfLocalAsync(offer.Year, ct) };
+        // One more indexed query: the newest simulation's word on this offer, and on the user's own application.
+        var asker = personal?.Outcome?.Score is { } score ? new SimulationAsker(webUser!.DisplayName, score.WithPriorityBonus, score.WithoutPriorityBonus) : null;
+        var simulated = await simulation.GetStandingAsync(offerId, asker, ct);
         return new OfferView(OfferViewStatus.Ok, offerId, settings.CampaignYear, null, details, personal,
-            Linked: webUser is not null, ProfileLinkUrl: webUser is null ? settings.LinkWebUrl : null,
+            Linked: webUser is not null, ProfileLinkUrl: webUser is null ? settings.LinkWebUrl : null, Simulation: simulated,
             Tracked: user is not null && await tracked.IsFollowingAsync(user.Id, offerId, ct));
     }
 

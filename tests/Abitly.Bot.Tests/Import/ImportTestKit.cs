@@ -51,6 +51,7 @@ internal sealed class ImportTestKit : IAsyncDisposable
         services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
         services.AddAbitlyDatabase(settings.DatabaseProvider, settings.DatabaseConnectionString);
         services.AddCampaignImport(settings);
+        services.AddSimulation();
         return services.BuildServiceProvider();
     }
 
@@ -58,6 +59,13 @@ internal sealed class ImportTestKit : IAsyncDisposable
     {
         await using var scope = _services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<CampaignImporter>().ImportAsync(new ImportRequest(source, "test", skipInvalid, allowVanish, force), CancellationToken.None);
+    }
+
+    /// <summary>Runs the simulations that are due, as the bot's job does (this kit is one instance: its own identity).</summary>
+    public async Task<IReadOnlyList<global::Abitly.Bot.Simulation.SimulationReport>> SimulateAsync()
+    {
+        await using var scope = _services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<global::Abitly.Bot.Simulation.SimulationRunner>().RunPendingAsync(CancellationToken.None);
     }
 
     public AbitlyDbContext OpenDb() => Database.Open(_services.GetRequiredService<AbitlySettings>().DatabaseProvider, ConnectionString);

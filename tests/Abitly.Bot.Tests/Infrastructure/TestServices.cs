@@ -1,7 +1,10 @@
 using Abitly.Bot.Configuration;
 using Abitly.Bot.Data;
+using Abitly.Bot.Hosting;
+using Abitly.Bot.Simulation;
 using Abitly.Sandbox;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace Abitly.Bot.Tests.Infrastructure;
@@ -10,7 +13,8 @@ namespace Abitly.Bot.Tests.Infrastructure;
 /// The real PostgreSQL and Redis that scripts/test starts (DATABASE_URL, REDIS_URL). Every test
 /// gets its own database cloned from a template that is migrated and seeded once per run. Both templates (PostgreSQL and
 /// the sandbox's SQLite) are seeded the same way: <see cref="DemoData.SeedAsync(DatabaseProvider, string, int, DateTime, CancellationToken)"/>
-/// imports the generated demo campaign through the importer, then adds the demo web users and open days.
+/// imports the generated demo campaign through the importer, then adds the demo web users and open days; the campaigns
+/// are then simulated once, as the sandbox does at start.
 /// </summary>
 public static class TestServices
 {
@@ -78,10 +82,30 @@ public static class TestServices
         var cs = Database.SqliteFile(path);
         await Database.MigrateAsync(DatabaseProvider.Sqlite, cs, CancellationToken.None);
         await DemoData.SeedAsync(DatabaseProvider.Sqlite, cs, CampaignYear, DateTime.UtcNow, CancellationToken.None);
+        await SimulateAsync(DatabaseProvider.Sqlite, cs);
         // Copies must see a complete file: no pooled connection may still hold it.
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         return path;
     });
+
+    /// <summary>
+    /// Simulates the seeded demo campaigns once, as the sandbox does when it starts, so a bot started on a copy finds no
+    /// simulation due (instead of every test's host simulating the same lists again).
+    /// </summary>
+    private static async Task SimulateAsync(DatabaseProvider provider, string cs)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddAbitlyDatabase(provider, cs);
+        services.AddSimulation();
+        await using var container = services.BuildServiceProvider();
+        await using var scope = container.CreateAsyncScope();
+        var reports = await scope.ServiceProvider.GetRequiredService<SimulationRunner>().RunPendingAsync(CancellationToken.None);
+        if (reports.Any(r => r.Outcome is not (SimulationOutcome.Shown or SimulationOutcome.NotShown)))
+        {
+            throw new InvalidOperationException("The demo campaigns' simulation did not finish: " + string.Join("; ", reports.Select(r => $"{r.Outcome} {r.Error}")));
+        }
+    }
 
     public static AbitlyDbContext OpenDb(string connectionString) =>
         new(Database.Configure(new DbContextOptionsBuilder<AbitlyDbContext>(), connectionString).Options);
@@ -104,6 +128,7 @@ public static class TestServices
         var cs = WithDatabase(name);
         await Database.MigrateAsync(cs, CancellationToken.None);
         await DemoData.SeedAsync(DatabaseProvider.Postgres, cs, CampaignYear, DateTime.UtcNow, CancellationToken.None);
+        await SimulateAsync(DatabaseProvider.Postgres, cs);
         // A template must have no open connections when it is copied.
         NpgsqlConnection.ClearAllPools();
         return name;

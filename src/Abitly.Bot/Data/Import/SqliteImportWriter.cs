@@ -26,8 +26,28 @@ public sealed class SqliteImportWriter : IImportWriter
     {
         var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync(ct);
-        return new SqliteImportWriter(connection, Path.GetFullPath(connection.DataSource) + ".import-lock");
+        return new SqliteImportWriter(connection, LockPathOf(connection.DataSource));
     }
+
+    /// <summary>Whether an import holds the lock of the database file <paramref name="dataSource"/> (a readers' check: it takes nothing).</summary>
+    public static bool IsLocked(string dataSource)
+    {
+        try
+        {
+            using var probe = new FileStream(LockPathOf(dataSource), FileMode.Open, FileAccess.ReadWrite, FileShare.None, 1);
+            return false;
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return false;
+        }
+        catch (IOException)
+        {
+            return true;
+        }
+    }
+
+    private static string LockPathOf(string dataSource) => Path.GetFullPath(dataSource) + ".import-lock";
 
     public Task<bool> TryLockAsync(CancellationToken ct)
     {

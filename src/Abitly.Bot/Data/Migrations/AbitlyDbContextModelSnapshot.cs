@@ -753,6 +753,203 @@ namespace Abitly.Bot.Data.Migrations
                     b.ToTable("outbox", (string)null);
                 });
 
+            modelBuilder.Entity("Abitly.Bot.Data.SimulationApplication", b =>
+                {
+                    b.Property<long>("RunId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("run_id");
+
+                    b.Property<long>("OfferId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("offer_id");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
+
+                    b.Property<long?>("HeldOfferId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("held_offer_id");
+
+                    b.Property<short?>("HeldPriority")
+                        .HasColumnType("smallint")
+                        .HasColumnName("held_priority");
+
+                    b.Property<short>("Outcome")
+                        .HasColumnType("smallint")
+                        .HasColumnName("outcome");
+
+                    b.Property<int>("Place")
+                        .HasColumnType("integer")
+                        .HasColumnName("place");
+
+                    b.Property<short>("Priority")
+                        .HasColumnType("smallint")
+                        .HasColumnName("priority");
+
+                    b.Property<short>("Seat")
+                        .HasColumnType("smallint")
+                        .HasColumnName("seat");
+
+                    b.HasKey("RunId", "OfferId", "Position")
+                        .HasName("pk_simulation_applications");
+
+                    b.ToTable("simulation_applications", (string)null);
+                });
+
+            modelBuilder.Entity("Abitly.Bot.Data.SimulationOffer", b =>
+                {
+                    b.Property<long>("RunId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("run_id");
+
+                    b.Property<long>("OfferId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("offer_id");
+
+                    b.Property<int?>("BudgetPlaces")
+                        .HasColumnType("integer")
+                        .HasColumnName("budget_places");
+
+                    b.Property<int>("Competing")
+                        .HasColumnType("integer")
+                        .HasColumnName("competing");
+
+                    b.Property<decimal?>("CutOff")
+                        .HasPrecision(6, 3)
+                        .HasColumnType("numeric(6,3)")
+                        .HasColumnName("cut_off");
+
+                    b.Property<int>("GeneralPlaces")
+                        .HasColumnType("integer")
+                        .HasColumnName("general_places");
+
+                    b.Property<int>("GeneralSeated")
+                        .HasColumnType("integer")
+                        .HasColumnName("general_seated");
+
+                    b.Property<int>("Quota1Seated")
+                        .HasColumnType("integer")
+                        .HasColumnName("quota1seated");
+
+                    b.Property<int>("Quota2Seated")
+                        .HasColumnType("integer")
+                        .HasColumnName("quota2seated");
+
+                    b.HasKey("RunId", "OfferId")
+                        .HasName("pk_simulation_offers");
+
+                    b.ToTable("simulation_offers", (string)null);
+                });
+
+            modelBuilder.Entity("Abitly.Bot.Data.SimulationRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Applications")
+                        .HasColumnType("integer")
+                        .HasColumnName("applications");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<int>("CampaignYear")
+                        .HasColumnType("integer")
+                        .HasColumnName("campaign_year");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("error");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<double?>("FormulaShare")
+                        .HasColumnType("double precision")
+                        .HasColumnName("formula_share");
+
+                    b.Property<short>("HiddenReason")
+                        .HasColumnType("smallint")
+                        .HasColumnName("hidden_reason");
+
+                    b.Property<long>("ImportRunId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("import_run_id");
+
+                    b.Property<DateTime?>("LeaseUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("lease_until");
+
+                    b.Property<double?>("MatchedShare")
+                        .HasColumnType("double precision")
+                        .HasColumnName("matched_share");
+
+                    b.Property<int>("Offers")
+                        .HasColumnType("integer")
+                        .HasColumnName("offers");
+
+                    b.Property<string>("Owner")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("owner");
+
+                    b.Property<int>("Persons")
+                        .HasColumnType("integer")
+                        .HasColumnName("persons");
+
+                    b.Property<int>("Placed")
+                        .HasColumnType("integer")
+                        .HasColumnName("placed");
+
+                    b.Property<int>("PlacedFirstPriority")
+                        .HasColumnType("integer")
+                        .HasColumnName("placed_first_priority");
+
+                    b.Property<int>("Rounds")
+                        .HasColumnType("integer")
+                        .HasColumnName("rounds");
+
+                    b.Property<double?>("Seconds")
+                        .HasColumnType("double precision")
+                        .HasColumnName("seconds");
+
+                    b.Property<int>("SplitApplications")
+                        .HasColumnType("integer")
+                        .HasColumnName("split_applications");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<short>("Status")
+                        .HasColumnType("smallint")
+                        .HasColumnName("status");
+
+                    b.Property<DateTime?>("TakenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("taken_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_simulation_runs");
+
+                    b.HasIndex("ImportRunId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_simulation_runs_import_run_id");
+
+                    b.HasIndex("CampaignYear", "Status", "Id")
+                        .HasDatabaseName("ix_simulation_runs_campaign_year_status_id");
+
+                    b.ToTable("simulation_runs", (string)null);
+                });
+
             modelBuilder.Entity("Abitly.Bot.Data.Speciality", b =>
                 {
                     b.Property<int>("Id")
@@ -1264,6 +1461,16 @@ namespace Abitly.Bot.Data.Migrations
                         .HasForeignKey("BatchId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .HasConstraintName("fk_outbox_fan_out_batches_batch_id");
+                });
+
+            modelBuilder.Entity("Abitly.Bot.Data.SimulationRun", b =>
+                {
+                    b.HasOne("Abitly.Bot.Data.ImportRun", null)
+                        .WithMany()
+                        .HasForeignKey("ImportRunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_simulation_runs_import_runs_import_run_id");
                 });
 
             modelBuilder.Entity("Abitly.Bot.Data.TelegramUser", b =>

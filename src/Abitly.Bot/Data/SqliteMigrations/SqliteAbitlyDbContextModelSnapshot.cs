@@ -734,6 +734,201 @@ namespace Abitly.Bot.Data.SqliteMigrations
                     b.ToTable("outbox", (string)null);
                 });
 
+            modelBuilder.Entity("Abitly.Bot.Data.SimulationApplication", b =>
+                {
+                    b.Property<long>("RunId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("run_id");
+
+                    b.Property<long>("OfferId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("offer_id");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("position");
+
+                    b.Property<long?>("HeldOfferId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("held_offer_id");
+
+                    b.Property<short?>("HeldPriority")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("held_priority");
+
+                    b.Property<short>("Outcome")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("outcome");
+
+                    b.Property<int>("Place")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("place");
+
+                    b.Property<short>("Priority")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("priority");
+
+                    b.Property<short>("Seat")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("seat");
+
+                    b.HasKey("RunId", "OfferId", "Position")
+                        .HasName("pk_simulation_applications");
+
+                    b.ToTable("simulation_applications", (string)null);
+                });
+
+            modelBuilder.Entity("Abitly.Bot.Data.SimulationOffer", b =>
+                {
+                    b.Property<long>("RunId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("run_id");
+
+                    b.Property<long>("OfferId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("offer_id");
+
+                    b.Property<int?>("BudgetPlaces")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("budget_places");
+
+                    b.Property<int>("Competing")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("competing");
+
+                    b.Property<double?>("CutOff")
+                        .HasPrecision(6, 3)
+                        .HasColumnType("REAL")
+                        .HasColumnName("cut_off");
+
+                    b.Property<int>("GeneralPlaces")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("general_places");
+
+                    b.Property<int>("GeneralSeated")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("general_seated");
+
+                    b.Property<int>("Quota1Seated")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("quota1seated");
+
+                    b.Property<int>("Quota2Seated")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("quota2seated");
+
+                    b.HasKey("RunId", "OfferId")
+                        .HasName("pk_simulation_offers");
+
+                    b.ToTable("simulation_offers", (string)null);
+                });
+
+            modelBuilder.Entity("Abitly.Bot.Data.SimulationRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Applications")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("applications");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attempts");
+
+                    b.Property<int>("CampaignYear")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("campaign_year");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("error");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("finished_at");
+
+                    b.Property<double?>("FormulaShare")
+                        .HasColumnType("REAL")
+                        .HasColumnName("formula_share");
+
+                    b.Property<short>("HiddenReason")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("hidden_reason");
+
+                    b.Property<long>("ImportRunId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("import_run_id");
+
+                    b.Property<DateTime?>("LeaseUntil")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lease_until");
+
+                    b.Property<double?>("MatchedShare")
+                        .HasColumnType("REAL")
+                        .HasColumnName("matched_share");
+
+                    b.Property<int>("Offers")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("offers");
+
+                    b.Property<string>("Owner")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("owner");
+
+                    b.Property<int>("Persons")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("persons");
+
+                    b.Property<int>("Placed")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("placed");
+
+                    b.Property<int>("PlacedFirstPriority")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("placed_first_priority");
+
+                    b.Property<int>("Rounds")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("rounds");
+
+                    b.Property<double?>("Seconds")
+                        .HasColumnType("REAL")
+                        .HasColumnName("seconds");
+
+                    b.Property<int>("SplitApplications")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("split_applications");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("started_at");
+
+                    b.Property<short>("Status")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("status");
+
+                    b.Property<DateTime?>("TakenAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("taken_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_simulation_runs");
+
+                    b.HasIndex("ImportRunId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_simulation_runs_import_run_id");
+
+                    b.HasIndex("CampaignYear", "Status", "Id")
+                        .HasDatabaseName("ix_simulation_runs_campaign_year_status_id");
+
+                    b.ToTable("simulation_runs", (string)null);
+                });
+
             modelBuilder.Entity("Abitly.Bot.Data.Speciality", b =>
                 {
                     b.Property<int>("Id")
@@ -1237,6 +1432,16 @@ namespace Abitly.Bot.Data.SqliteMigrations
                         .HasForeignKey("BatchId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .HasConstraintName("fk_outbox_fan_out_batches_batch_id");
+                });
+
+            modelBuilder.Entity("Abitly.Bot.Data.SimulationRun", b =>
+                {
+                    b.HasOne("Abitly.Bot.Data.ImportRun", null)
+                        .WithMany()
+                        .HasForeignKey("ImportRunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_simulation_runs_import_runs_import_run_id");
                 });
 
             modelBuilder.Entity("Abitly.Bot.Data.TelegramUser", b =>

@@ -5,68 +5,75 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace Abitly.Bot.Data.SqliteMigrations
+namespace Abitly.Bot.Data.Migrations
 {
-    [DbContext(typeof(SqliteAbitlyDbContext))]
-    [Migration("20261129191553_TrackedOffers")]
-    partial class TrackedOffers
+    [DbContext(typeof(AbitlyDbContext))]
+    [Migration("20261129191945_Simulation")]
+    partial class Simulation
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
-            modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
+            modelBuilder
+                .HasAnnotation("ProductVersion", "10.0.15")
+                .HasAnnotation("Relational:MaxIdentifierLength", 63);
+
+            NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
             modelBuilder.Entity("Abitly.Bot.Data.Applicant", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
                     b.Property<string>("FullName")
                         .IsRequired()
                         .HasMaxLength(200)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(200)")
                         .HasColumnName("full_name");
 
                     b.Property<long>("OfferId")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("offer_id");
 
                     b.Property<string>("PersonKey")
                         .HasMaxLength(64)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(64)")
                         .HasColumnName("person_key");
 
                     b.Property<int>("Position")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("position");
 
                     b.Property<int?>("Priority")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("priority");
 
                     b.Property<short>("Quota")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("smallint")
                         .HasColumnName("quota");
 
-                    b.Property<double?>("Score")
+                    b.Property<decimal?>("Score")
                         .HasPrecision(6, 3)
-                        .HasColumnType("REAL")
+                        .HasColumnType("numeric(6,3)")
                         .HasColumnName("score");
 
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(100)")
                         .HasColumnName("status");
 
                     b.Property<DateTime>("UpdatedAt")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
 
                     b.HasKey("Id")
@@ -83,59 +90,61 @@ namespace Abitly.Bot.Data.SqliteMigrations
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("id");
 
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
                     b.Property<long?>("AdminChatId")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("admin_chat_id");
 
                     b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
                     b.Property<DateTime?>("FinishedAt")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("finished_at");
 
                     b.Property<string>("Heading")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("heading");
 
                     b.Property<string>("Key")
                         .HasMaxLength(80)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(80)")
                         .HasColumnName("key");
 
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(40)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(40)")
                         .HasColumnName("kind");
 
                     b.Property<int>("Messages")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("messages");
 
                     b.Property<DateTime?>("MonitorLeaseUntil")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("monitor_lease_until");
 
                     b.Property<string>("MonitorOwner")
                         .HasMaxLength(64)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(64)")
                         .HasColumnName("monitor_owner");
 
                     b.Property<int?>("ProgressMessageId")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("progress_message_id");
 
                     b.Property<int>("Recipients")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("recipients");
 
                     b.Property<short>("Status")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("smallint")
                         .HasColumnName("status");
 
                     b.HasKey("Id")
@@ -155,11 +164,11 @@ namespace Abitly.Bot.Data.SqliteMigrations
             modelBuilder.Entity("Abitly.Bot.Data.FilterSpeciality", b =>
                 {
                     b.Property<long>("TelegramUserId")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("telegram_user_id");
 
                     b.Property<int>("SpecialityId")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("speciality_id");
 
                     b.HasKey("TelegramUserId", "SpecialityId")
@@ -174,11 +183,11 @@ namespace Abitly.Bot.Data.SqliteMigrations
             modelBuilder.Entity("Abitly.Bot.Data.FilterUniversity", b =>
                 {
                     b.Property<long>("TelegramUserId")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("telegram_user_id");
 
                     b.Property<int>("UniversityId")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("university_id");
 
                     b.HasKey("TelegramUserId", "UniversityId")
@@ -194,78 +203,80 @@ namespace Abitly.Bot.Data.SqliteMigrations
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("id");
 
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
                     b.Property<int?>("CampaignYear")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("campaign_year");
 
                     b.Property<string>("ETag")
                         .HasMaxLength(200)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(200)")
                         .HasColumnName("e_tag");
 
                     b.Property<string>("Error")
                         .HasMaxLength(4000)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(4000)")
                         .HasColumnName("error");
 
                     b.Property<DateTime?>("FinishedAt")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("finished_at");
 
                     b.Property<bool>("Full")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("boolean")
                         .HasColumnName("full");
 
                     b.Property<string>("LastModified")
                         .HasMaxLength(100)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(100)")
                         .HasColumnName("last_modified");
 
                     b.Property<int>("OffersAdded")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("offers_added");
 
                     b.Property<int>("OffersChanged")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("offers_changed");
 
                     b.Property<int>("OffersInvalid")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("offers_invalid");
 
                     b.Property<int>("OffersUnchanged")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("offers_unchanged");
 
                     b.Property<int>("OffersWithdrawn")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("offers_withdrawn");
 
                     b.Property<string>("Source")
                         .IsRequired()
                         .HasMaxLength(1000)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(1000)")
                         .HasColumnName("source");
 
                     b.Property<DateTime>("StartedAt")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("started_at");
 
                     b.Property<short>("Status")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("smallint")
                         .HasColumnName("status");
 
                     b.Property<DateTime?>("TakenAt")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("taken_at");
 
                     b.Property<string>("Trigger")
                         .IsRequired()
                         .HasMaxLength(20)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(20)")
                         .HasColumnName("trigger");
 
                     b.HasKey("Id")
@@ -280,15 +291,15 @@ namespace Abitly.Bot.Data.SqliteMigrations
             modelBuilder.Entity("Abitly.Bot.Data.Monitoring", b =>
                 {
                     b.Property<long>("TelegramUserId")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("telegram_user_id");
 
                     b.Property<int>("OpenDayId")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("open_day_id");
 
                     b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
                     b.HasKey("TelegramUserId", "OpenDayId")
@@ -304,29 +315,31 @@ namespace Abitly.Bot.Data.SqliteMigrations
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("id");
 
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
                     b.Property<DateOnly>("ForDate")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("date")
                         .HasColumnName("for_date");
 
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(40)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(40)")
                         .HasColumnName("kind");
 
                     b.Property<long>("RefId")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("ref_id");
 
                     b.Property<DateTime>("SentAt")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("sent_at");
 
                     b.Property<long>("TelegramUserId")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("telegram_user_id");
 
                     b.HasKey("Id")
@@ -342,88 +355,88 @@ namespace Abitly.Bot.Data.SqliteMigrations
             modelBuilder.Entity("Abitly.Bot.Data.Offer", b =>
                 {
                     b.Property<long>("Id")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("id");
 
                     b.Property<int?>("BudgetPlaces")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("budget_places");
 
                     b.Property<string>("ContentHash")
                         .HasMaxLength(64)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(64)")
                         .HasColumnName("content_hash");
 
                     b.Property<string>("Degree")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("degree");
 
                     b.Property<string>("EducationForm")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("education_form");
 
                     b.Property<string>("Faculty")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("faculty");
 
                     b.Property<long?>("ImportRunId")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("import_run_id");
 
                     b.Property<int?>("LicenseVolume")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("license_volume");
 
                     b.Property<bool>("PreparatoryPointsApply")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("boolean")
                         .HasColumnName("preparatory_points_apply");
 
                     b.Property<string>("ProgramName")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("program_name");
 
                     b.Property<int>("Quota1Places")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("quota1places");
 
                     b.Property<int>("Quota2Places")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("quota2places");
 
-                    b.Property<double>("RegionalCoefficient")
+                    b.Property<decimal>("RegionalCoefficient")
                         .HasPrecision(4, 3)
-                        .HasColumnType("REAL")
+                        .HasColumnType("numeric(4,3)")
                         .HasColumnName("regional_coefficient");
 
                     b.Property<bool>("SectoralCoefficientApplies")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("boolean")
                         .HasColumnName("sectoral_coefficient_applies");
 
                     b.Property<string>("SourceUrl")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("source_url");
 
                     b.Property<int>("SpecialityId")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("speciality_id");
 
                     b.Property<int>("UniversityId")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("university_id");
 
                     b.Property<DateTime>("UpdatedAt")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
 
                     b.Property<DateTime?>("WithdrawnAt")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("withdrawn_at");
 
                     b.Property<int>("Year")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("year");
 
                     b.HasKey("Id")
@@ -444,29 +457,29 @@ namespace Abitly.Bot.Data.SqliteMigrations
             modelBuilder.Entity("Abitly.Bot.Data.OfferAnalytics", b =>
                 {
                     b.Property<long>("OfferId")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("offer_id");
 
                     b.Property<int>("ApplicationsBudget")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("applications_budget");
 
                     b.Property<int>("ApplicationsTotal")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("applications_total");
 
-                    b.Property<double?>("AvgScore")
+                    b.Property<decimal?>("AvgScore")
                         .HasPrecision(6, 3)
-                        .HasColumnType("REAL")
+                        .HasColumnType("numeric(6,3)")
                         .HasColumnName("avg_score");
 
                     b.Property<DateTime>("ComputedAt")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("computed_at");
 
-                    b.Property<double?>("MinBudgetScoreLastYear")
+                    b.Property<decimal?>("MinBudgetScoreLastYear")
                         .HasPrecision(6, 3)
-                        .HasColumnType("REAL")
+                        .HasColumnType("numeric(6,3)")
                         .HasColumnName("min_budget_score_last_year");
 
                     b.HasKey("OfferId")
@@ -479,54 +492,56 @@ namespace Abitly.Bot.Data.SqliteMigrations
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("id");
 
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
                     b.Property<int>("ActiveApplications")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("active_applications");
 
                     b.Property<int>("ActiveBudgetApplications")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("active_budget_applications");
 
                     b.Property<int?>("BudgetPlaces")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("budget_places");
 
                     b.Property<string>("ContentHash")
                         .IsRequired()
                         .HasMaxLength(64)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(64)")
                         .HasColumnName("content_hash");
 
-                    b.Property<double?>("CutOff")
+                    b.Property<decimal?>("CutOff")
                         .HasPrecision(6, 3)
-                        .HasColumnType("REAL")
+                        .HasColumnType("numeric(6,3)")
                         .HasColumnName("cut_off");
 
                     b.Property<long>("ImportRunId")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("import_run_id");
 
                     b.Property<long>("OfferId")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("offer_id");
 
                     b.Property<int>("Quota1Places")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("quota1places");
 
                     b.Property<int>("Quota2Places")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("quota2places");
 
                     b.Property<DateTime>("TakenAt")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("taken_at");
 
                     b.Property<bool>("Withdrawn")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("boolean")
                         .HasColumnName("withdrawn");
 
                     b.HasKey("Id")
@@ -545,26 +560,26 @@ namespace Abitly.Bot.Data.SqliteMigrations
             modelBuilder.Entity("Abitly.Bot.Data.OfferSubject", b =>
                 {
                     b.Property<long>("OfferId")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("offer_id");
 
                     b.Property<int>("Slot")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("slot");
 
                     b.Property<string>("Subject")
                         .HasMaxLength(10)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(10)")
                         .HasColumnName("subject");
 
-                    b.Property<double>("Coefficient")
+                    b.Property<decimal>("Coefficient")
                         .HasPrecision(4, 3)
-                        .HasColumnType("REAL")
+                        .HasColumnType("numeric(4,3)")
                         .HasColumnName("coefficient");
 
-                    b.Property<double?>("MinScore")
+                    b.Property<decimal?>("MinScore")
                         .HasPrecision(6, 3)
-                        .HasColumnType("REAL")
+                        .HasColumnType("numeric(6,3)")
                         .HasColumnName("min_score");
 
                     b.HasKey("OfferId", "Slot", "Subject")
@@ -577,47 +592,49 @@ namespace Abitly.Bot.Data.SqliteMigrations
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("id");
 
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
                     b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
                     b.Property<string>("Description")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("description");
 
                     b.Property<string>("Location")
                         .HasMaxLength(300)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(300)")
                         .HasColumnName("location");
 
                     b.Property<int?>("SpecialityId")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("speciality_id");
 
                     b.Property<DateTime>("StartsAt")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("starts_at");
 
                     b.Property<string>("Title")
                         .IsRequired()
                         .HasMaxLength(300)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(300)")
                         .HasColumnName("title");
 
                     b.Property<int>("UniversityId")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("university_id");
 
                     b.Property<DateTime>("UpdatedAt")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
 
                     b.Property<string>("Url")
                         .HasMaxLength(500)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(500)")
                         .HasColumnName("url");
 
                     b.HasKey("Id")
@@ -642,81 +659,83 @@ namespace Abitly.Bot.Data.SqliteMigrations
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("id");
 
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
                     b.Property<int>("Attempts")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("attempts");
 
                     b.Property<long?>("BatchId")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("batch_id");
 
                     b.Property<long>("ChatId")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("chat_id");
 
                     b.Property<DateOnly?>("ClaimDate")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("date")
                         .HasColumnName("claim_date");
 
                     b.Property<string>("ClaimKind")
                         .HasMaxLength(40)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(40)")
                         .HasColumnName("claim_kind");
 
                     b.Property<long?>("ClaimRef")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("claim_ref");
 
                     b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
                     b.Property<string>("Error")
                         .HasMaxLength(500)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(500)")
                         .HasColumnName("error");
 
                     b.Property<DateTime?>("FinishedAt")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("finished_at");
 
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(40)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(40)")
                         .HasColumnName("kind");
 
                     b.Property<short>("Lane")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("smallint")
                         .HasColumnName("lane");
 
                     b.Property<string>("LeaseOwner")
                         .HasMaxLength(64)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(64)")
                         .HasColumnName("lease_owner");
 
                     b.Property<DateTime?>("LeaseUntil")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("lease_until");
 
                     b.Property<DateTime>("NotBefore")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("not_before");
 
                     b.Property<string>("Payload")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("payload");
 
                     b.Property<short>("Status")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("smallint")
                         .HasColumnName("status");
 
                     b.Property<long?>("UpdateId")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("update_id");
 
                     b.HasKey("Id")
@@ -737,23 +756,222 @@ namespace Abitly.Bot.Data.SqliteMigrations
                     b.ToTable("outbox", (string)null);
                 });
 
+            modelBuilder.Entity("Abitly.Bot.Data.SimulationApplication", b =>
+                {
+                    b.Property<long>("RunId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("run_id");
+
+                    b.Property<long>("OfferId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("offer_id");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
+
+                    b.Property<long?>("HeldOfferId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("held_offer_id");
+
+                    b.Property<short?>("HeldPriority")
+                        .HasColumnType("smallint")
+                        .HasColumnName("held_priority");
+
+                    b.Property<short>("Outcome")
+                        .HasColumnType("smallint")
+                        .HasColumnName("outcome");
+
+                    b.Property<int>("Place")
+                        .HasColumnType("integer")
+                        .HasColumnName("place");
+
+                    b.Property<short>("Priority")
+                        .HasColumnType("smallint")
+                        .HasColumnName("priority");
+
+                    b.Property<short>("Seat")
+                        .HasColumnType("smallint")
+                        .HasColumnName("seat");
+
+                    b.HasKey("RunId", "OfferId", "Position")
+                        .HasName("pk_simulation_applications");
+
+                    b.ToTable("simulation_applications", (string)null);
+                });
+
+            modelBuilder.Entity("Abitly.Bot.Data.SimulationOffer", b =>
+                {
+                    b.Property<long>("RunId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("run_id");
+
+                    b.Property<long>("OfferId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("offer_id");
+
+                    b.Property<int?>("BudgetPlaces")
+                        .HasColumnType("integer")
+                        .HasColumnName("budget_places");
+
+                    b.Property<int>("Competing")
+                        .HasColumnType("integer")
+                        .HasColumnName("competing");
+
+                    b.Property<decimal?>("CutOff")
+                        .HasPrecision(6, 3)
+                        .HasColumnType("numeric(6,3)")
+                        .HasColumnName("cut_off");
+
+                    b.Property<int>("GeneralPlaces")
+                        .HasColumnType("integer")
+                        .HasColumnName("general_places");
+
+                    b.Property<int>("GeneralSeated")
+                        .HasColumnType("integer")
+                        .HasColumnName("general_seated");
+
+                    b.Property<int>("Quota1Seated")
+                        .HasColumnType("integer")
+                        .HasColumnName("quota1seated");
+
+                    b.Property<int>("Quota2Seated")
+                        .HasColumnType("integer")
+                        .HasColumnName("quota2seated");
+
+                    b.HasKey("RunId", "OfferId")
+                        .HasName("pk_simulation_offers");
+
+                    b.ToTable("simulation_offers", (string)null);
+                });
+
+            modelBuilder.Entity("Abitly.Bot.Data.SimulationRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Applications")
+                        .HasColumnType("integer")
+                        .HasColumnName("applications");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<int>("CampaignYear")
+                        .HasColumnType("integer")
+                        .HasColumnName("campaign_year");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("error");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<double?>("FormulaShare")
+                        .HasColumnType("double precision")
+                        .HasColumnName("formula_share");
+
+                    b.Property<short>("HiddenReason")
+                        .HasColumnType("smallint")
+                        .HasColumnName("hidden_reason");
+
+                    b.Property<long>("ImportRunId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("import_run_id");
+
+                    b.Property<DateTime?>("LeaseUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("lease_until");
+
+                    b.Property<double?>("MatchedShare")
+                        .HasColumnType("double precision")
+                        .HasColumnName("matched_share");
+
+                    b.Property<int>("Offers")
+                        .HasColumnType("integer")
+                        .HasColumnName("offers");
+
+                    b.Property<string>("Owner")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("owner");
+
+                    b.Property<int>("Persons")
+                        .HasColumnType("integer")
+                        .HasColumnName("persons");
+
+                    b.Property<int>("Placed")
+                        .HasColumnType("integer")
+                        .HasColumnName("placed");
+
+                    b.Property<int>("PlacedFirstPriority")
+                        .HasColumnType("integer")
+                        .HasColumnName("placed_first_priority");
+
+                    b.Property<int>("Rounds")
+                        .HasColumnType("integer")
+                        .HasColumnName("rounds");
+
+                    b.Property<double?>("Seconds")
+                        .HasColumnType("double precision")
+                        .HasColumnName("seconds");
+
+                    b.Property<int>("SplitApplications")
+                        .HasColumnType("integer")
+                        .HasColumnName("split_applications");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<short>("Status")
+                        .HasColumnType("smallint")
+                        .HasColumnName("status");
+
+                    b.Property<DateTime?>("TakenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("taken_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_simulation_runs");
+
+                    b.HasIndex("ImportRunId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_simulation_runs_import_run_id");
+
+                    b.HasIndex("CampaignYear", "Status", "Id")
+                        .HasDatabaseName("ix_simulation_runs_campaign_year_status_id");
+
+                    b.ToTable("simulation_runs", (string)null);
+                });
+
             modelBuilder.Entity("Abitly.Bot.Data.Speciality", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
                     b.Property<string>("Code")
                         .IsRequired()
                         .HasMaxLength(10)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(10)")
                         .HasColumnName("code");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(300)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(300)")
                         .HasColumnName("name");
 
                     b.HasKey("Id")
@@ -769,47 +987,47 @@ namespace Abitly.Bot.Data.SqliteMigrations
             modelBuilder.Entity("Abitly.Bot.Data.TelegramUser", b =>
                 {
                     b.Property<long>("Id")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("id");
 
                     b.Property<DateTime?>("BlockedAt")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("blocked_at");
 
                     b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
                     b.Property<string>("FirstName")
                         .HasMaxLength(128)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(128)")
                         .HasColumnName("first_name");
 
                     b.Property<string>("LanguageCode")
                         .HasMaxLength(16)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(16)")
                         .HasColumnName("language_code");
 
                     b.Property<string>("LastName")
                         .HasMaxLength(128)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(128)")
                         .HasColumnName("last_name");
 
                     b.Property<DateTime>("LastSeenAt")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("last_seen_at");
 
                     b.Property<DateTime>("UpdatedAt")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
 
                     b.Property<string>("Username")
                         .HasMaxLength(64)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(64)")
                         .HasColumnName("username");
 
                     b.Property<long?>("WebUserId")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("web_user_id");
 
                     b.HasKey("Id")
@@ -822,177 +1040,35 @@ namespace Abitly.Bot.Data.SqliteMigrations
                     b.ToTable("telegram_users", (string)null);
                 });
 
-            modelBuilder.Entity("Abitly.Bot.Data.TrackedAlertPass", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("id");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("created_at");
-
-                    b.Property<DateOnly>("Day")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("day");
-
-                    b.Property<long?>("FanOutBatchId")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("fan_out_batch_id");
-
-                    b.Property<int>("FollowsEvaluated")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("follows_evaluated");
-
-                    b.Property<long?>("ThroughRunId")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("through_run_id");
-
-                    b.Property<int>("UsersAlerted")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("users_alerted");
-
-                    b.Property<int>("UsersHeld")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("users_held");
-
-                    b.HasKey("Id")
-                        .HasName("pk_tracked_alert_passes");
-
-                    b.HasIndex("FanOutBatchId")
-                        .HasDatabaseName("ix_tracked_alert_passes_fan_out_batch_id");
-
-                    b.HasIndex("ThroughRunId")
-                        .HasDatabaseName("ix_tracked_alert_passes_through_run_id");
-
-                    b.ToTable("tracked_alert_passes", (string)null);
-                });
-
-            modelBuilder.Entity("Abitly.Bot.Data.TrackedOffer", b =>
-                {
-                    b.Property<long>("TelegramUserId")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("telegram_user_id");
-
-                    b.Property<long>("OfferId")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("offer_id");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("created_at");
-
-                    b.Property<DateTime?>("DueAt")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("due_at");
-
-                    b.Property<int?>("PreviousPlace")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("previous_place");
-
-                    b.Property<int?>("SeenPlace")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("seen_place");
-
-                    b.Property<long?>("SeenRunId")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("seen_run_id");
-
-                    b.Property<DateTime>("ToldAt")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("told_at");
-
-                    b.Property<int?>("ToldBudgetPlaces")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("told_budget_places");
-
-                    b.Property<double?>("ToldCutOff")
-                        .HasPrecision(6, 3)
-                        .HasColumnType("REAL")
-                        .HasColumnName("told_cut_off");
-
-                    b.Property<int?>("ToldPlace")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("told_place");
-
-                    b.Property<double?>("ToldScore")
-                        .HasPrecision(6, 3)
-                        .HasColumnType("REAL")
-                        .HasColumnName("told_score");
-
-                    b.Property<short?>("ToldSide")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("told_side");
-
-                    b.Property<bool>("ToldWithdrawn")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("told_withdrawn");
-
-                    b.HasKey("TelegramUserId", "OfferId")
-                        .HasName("pk_tracked_offers");
-
-                    b.HasIndex("DueAt")
-                        .HasDatabaseName("ix_tracked_offers_due_at")
-                        .HasFilter("due_at IS NOT NULL");
-
-                    b.HasIndex("OfferId")
-                        .HasDatabaseName("ix_tracked_offers_offer_id");
-
-                    b.ToTable("tracked_offers", (string)null);
-                });
-
-            modelBuilder.Entity("Abitly.Bot.Data.TrackingPreference", b =>
-                {
-                    b.Property<long>("TelegramUserId")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("telegram_user_id");
-
-                    b.Property<short>("Mode")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("mode");
-
-                    b.Property<int>("PlaceThreshold")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("place_threshold");
-
-                    b.Property<DateTime>("UpdatedAt")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("updated_at");
-
-                    b.HasKey("TelegramUserId")
-                        .HasName("pk_tracking_preferences");
-
-                    b.ToTable("tracking_preferences", (string)null);
-                });
-
             modelBuilder.Entity("Abitly.Bot.Data.University", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("id");
 
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
                     b.Property<long?>("EdboId")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("edbo_id");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(300)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(300)")
                         .HasColumnName("name");
 
                     b.Property<string>("Region")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(100)")
                         .HasColumnName("region");
 
                     b.Property<string>("ShortName")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(100)")
                         .HasColumnName("short_name");
 
                     b.HasKey("Id")
@@ -1008,23 +1084,23 @@ namespace Abitly.Bot.Data.SqliteMigrations
             modelBuilder.Entity("Abitly.Bot.Data.UpdateRecord", b =>
                 {
                     b.Property<long>("UpdateId")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("update_id");
 
                     b.Property<long>("ChatKey")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("chat_key");
 
                     b.Property<DateTime?>("HandledAt")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("handled_at");
 
                     b.Property<string>("Payload")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("payload");
 
                     b.Property<DateTime>("ReceivedAt")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("received_at");
 
                     b.HasKey("UpdateId")
@@ -1043,21 +1119,21 @@ namespace Abitly.Bot.Data.SqliteMigrations
             modelBuilder.Entity("Abitly.Bot.Data.UserGrade", b =>
                 {
                     b.Property<long>("UserId")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("user_id");
 
                     b.Property<string>("Subject")
                         .HasMaxLength(10)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(10)")
                         .HasColumnName("subject");
 
                     b.Property<int>("Year")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("year");
 
-                    b.Property<double>("Score")
+                    b.Property<decimal>("Score")
                         .HasPrecision(6, 3)
-                        .HasColumnType("REAL")
+                        .HasColumnType("numeric(6,3)")
                         .HasColumnName("score");
 
                     b.HasKey("UserId", "Subject", "Year")
@@ -1070,23 +1146,25 @@ namespace Abitly.Bot.Data.SqliteMigrations
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("id");
 
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
                     b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
                     b.Property<string>("DisplayName")
                         .IsRequired()
                         .HasMaxLength(200)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(200)")
                         .HasColumnName("display_name");
 
                     b.Property<string>("Email")
                         .IsRequired()
                         .HasMaxLength(320)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(320)")
                         .HasColumnName("email");
 
                     b.HasKey("Id")
@@ -1242,6 +1320,16 @@ namespace Abitly.Bot.Data.SqliteMigrations
                         .HasConstraintName("fk_outbox_fan_out_batches_batch_id");
                 });
 
+            modelBuilder.Entity("Abitly.Bot.Data.SimulationRun", b =>
+                {
+                    b.HasOne("Abitly.Bot.Data.ImportRun", null)
+                        .WithMany()
+                        .HasForeignKey("ImportRunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_simulation_runs_import_runs_import_run_id");
+                });
+
             modelBuilder.Entity("Abitly.Bot.Data.TelegramUser", b =>
                 {
                     b.HasOne("Abitly.Bot.Data.WebUser", null)
@@ -1249,42 +1337,6 @@ namespace Abitly.Bot.Data.SqliteMigrations
                         .HasForeignKey("WebUserId")
                         .OnDelete(DeleteBehavior.SetNull)
                         .HasConstraintName("fk_telegram_users_users_web_user_id");
-                });
-
-            modelBuilder.Entity("Abitly.Bot.Data.TrackedAlertPass", b =>
-                {
-                    b.HasOne("Abitly.Bot.Data.FanOutBatch", null)
-                        .WithMany()
-                        .HasForeignKey("FanOutBatchId")
-                        .OnDelete(DeleteBehavior.SetNull)
-                        .HasConstraintName("fk_tracked_alert_passes_fan_out_batches_fan_out_batch_id");
-                });
-
-            modelBuilder.Entity("Abitly.Bot.Data.TrackedOffer", b =>
-                {
-                    b.HasOne("Abitly.Bot.Data.Offer", null)
-                        .WithMany()
-                        .HasForeignKey("OfferId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_tracked_offers_offers_offer_id");
-
-                    b.HasOne("Abitly.Bot.Data.TelegramUser", null)
-                        .WithMany()
-                        .HasForeignKey("TelegramUserId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_tracked_offers_telegram_users_telegram_user_id");
-                });
-
-            modelBuilder.Entity("Abitly.Bot.Data.TrackingPreference", b =>
-                {
-                    b.HasOne("Abitly.Bot.Data.TelegramUser", null)
-                        .WithMany()
-                        .HasForeignKey("TelegramUserId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_tracking_preferences_telegram_users_telegram_user_id");
                 });
 
             modelBuilder.Entity("Abitly.Bot.Data.UserGrade", b =>

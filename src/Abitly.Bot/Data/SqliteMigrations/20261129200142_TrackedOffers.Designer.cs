@@ -5,75 +5,68 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
-using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace Abitly.Bot.Data.Migrations
+namespace Abitly.Bot.Data.SqliteMigrations
 {
-    [DbContext(typeof(AbitlyDbContext))]
-    [Migration("20261129191549_TrackedOffers")]
+    [DbContext(typeof(SqliteAbitlyDbContext))]
+    [Migration("20261129200142_TrackedOffers")]
     partial class TrackedOffers
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
-            modelBuilder
-                .HasAnnotation("ProductVersion", "10.0.15")
-                .HasAnnotation("Relational:MaxIdentifierLength", 63);
-
-            NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
+            modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
             modelBuilder.Entity("Abitly.Bot.Data.Applicant", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("id");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
                     b.Property<string>("FullName")
                         .IsRequired()
                         .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("full_name");
 
                     b.Property<long>("OfferId")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("offer_id");
 
                     b.Property<string>("PersonKey")
                         .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("person_key");
 
                     b.Property<int>("Position")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("position");
 
                     b.Property<int?>("Priority")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("priority");
 
                     b.Property<short>("Quota")
-                        .HasColumnType("smallint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("quota");
 
-                    b.Property<decimal?>("Score")
+                    b.Property<double?>("Score")
                         .HasPrecision(6, 3)
-                        .HasColumnType("numeric(6,3)")
+                        .HasColumnType("REAL")
                         .HasColumnName("score");
 
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("character varying(100)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("status");
 
                     b.Property<DateTime>("UpdatedAt")
-                        .HasColumnType("timestamp with time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("updated_at");
 
                     b.HasKey("Id")
@@ -90,61 +83,59 @@ namespace Abitly.Bot.Data.Migrations
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
                     b.Property<long?>("AdminChatId")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("admin_chat_id");
 
                     b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("timestamp with time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("created_at");
 
                     b.Property<DateTime?>("FinishedAt")
-                        .HasColumnType("timestamp with time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("finished_at");
 
                     b.Property<string>("Heading")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("heading");
 
                     b.Property<string>("Key")
                         .HasMaxLength(80)
-                        .HasColumnType("character varying(80)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("key");
 
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(40)
-                        .HasColumnType("character varying(40)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("kind");
 
                     b.Property<int>("Messages")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("messages");
 
                     b.Property<DateTime?>("MonitorLeaseUntil")
-                        .HasColumnType("timestamp with time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("monitor_lease_until");
 
                     b.Property<string>("MonitorOwner")
                         .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("monitor_owner");
 
                     b.Property<int?>("ProgressMessageId")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("progress_message_id");
 
                     b.Property<int>("Recipients")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("recipients");
 
                     b.Property<short>("Status")
-                        .HasColumnType("smallint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("status");
 
                     b.HasKey("Id")
@@ -164,11 +155,11 @@ namespace Abitly.Bot.Data.Migrations
             modelBuilder.Entity("Abitly.Bot.Data.FilterSpeciality", b =>
                 {
                     b.Property<long>("TelegramUserId")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("telegram_user_id");
 
                     b.Property<int>("SpecialityId")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("speciality_id");
 
                     b.HasKey("TelegramUserId", "SpecialityId")
@@ -183,11 +174,11 @@ namespace Abitly.Bot.Data.Migrations
             modelBuilder.Entity("Abitly.Bot.Data.FilterUniversity", b =>
                 {
                     b.Property<long>("TelegramUserId")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("telegram_user_id");
 
                     b.Property<int>("UniversityId")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("university_id");
 
                     b.HasKey("TelegramUserId", "UniversityId")
@@ -203,80 +194,78 @@ namespace Abitly.Bot.Data.Migrations
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
                     b.Property<int?>("CampaignYear")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("campaign_year");
 
                     b.Property<string>("ETag")
                         .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("e_tag");
 
                     b.Property<string>("Error")
                         .HasMaxLength(4000)
-                        .HasColumnType("character varying(4000)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("error");
 
                     b.Property<DateTime?>("FinishedAt")
-                        .HasColumnType("timestamp with time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("finished_at");
 
                     b.Property<bool>("Full")
-                        .HasColumnType("boolean")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("full");
 
                     b.Property<string>("LastModified")
                         .HasMaxLength(100)
-                        .HasColumnType("character varying(100)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("last_modified");
 
                     b.Property<int>("OffersAdded")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("offers_added");
 
                     b.Property<int>("OffersChanged")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("offers_changed");
 
                     b.Property<int>("OffersInvalid")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("offers_invalid");
 
                     b.Property<int>("OffersUnchanged")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("offers_unchanged");
 
                     b.Property<int>("OffersWithdrawn")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("offers_withdrawn");
 
                     b.Property<string>("Source")
                         .IsRequired()
                         .HasMaxLength(1000)
-                        .HasColumnType("character varying(1000)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("source");
 
                     b.Property<DateTime>("StartedAt")
-                        .HasColumnType("timestamp with time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("started_at");
 
                     b.Property<short>("Status")
-                        .HasColumnType("smallint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("status");
 
                     b.Property<DateTime?>("TakenAt")
-                        .HasColumnType("timestamp with time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("taken_at");
 
                     b.Property<string>("Trigger")
                         .IsRequired()
                         .HasMaxLength(20)
-                        .HasColumnType("character varying(20)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("trigger");
 
                     b.HasKey("Id")
@@ -291,15 +280,15 @@ namespace Abitly.Bot.Data.Migrations
             modelBuilder.Entity("Abitly.Bot.Data.Monitoring", b =>
                 {
                     b.Property<long>("TelegramUserId")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("telegram_user_id");
 
                     b.Property<int>("OpenDayId")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("open_day_id");
 
                     b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("timestamp with time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("created_at");
 
                     b.HasKey("TelegramUserId", "OpenDayId")
@@ -315,31 +304,29 @@ namespace Abitly.Bot.Data.Migrations
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
                     b.Property<DateOnly>("ForDate")
-                        .HasColumnType("date")
+                        .HasColumnType("TEXT")
                         .HasColumnName("for_date");
 
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(40)
-                        .HasColumnType("character varying(40)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("kind");
 
                     b.Property<long>("RefId")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("ref_id");
 
                     b.Property<DateTime>("SentAt")
-                        .HasColumnType("timestamp with time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("sent_at");
 
                     b.Property<long>("TelegramUserId")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("telegram_user_id");
 
                     b.HasKey("Id")
@@ -355,88 +342,88 @@ namespace Abitly.Bot.Data.Migrations
             modelBuilder.Entity("Abitly.Bot.Data.Offer", b =>
                 {
                     b.Property<long>("Id")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
                     b.Property<int?>("BudgetPlaces")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("budget_places");
 
                     b.Property<string>("ContentHash")
                         .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("content_hash");
 
                     b.Property<string>("Degree")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("degree");
 
                     b.Property<string>("EducationForm")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("education_form");
 
                     b.Property<string>("Faculty")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("faculty");
 
                     b.Property<long?>("ImportRunId")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("import_run_id");
 
                     b.Property<int?>("LicenseVolume")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("license_volume");
 
                     b.Property<bool>("PreparatoryPointsApply")
-                        .HasColumnType("boolean")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("preparatory_points_apply");
 
                     b.Property<string>("ProgramName")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("program_name");
 
                     b.Property<int>("Quota1Places")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("quota1places");
 
                     b.Property<int>("Quota2Places")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("quota2places");
 
-                    b.Property<decimal>("RegionalCoefficient")
+                    b.Property<double>("RegionalCoefficient")
                         .HasPrecision(4, 3)
-                        .HasColumnType("numeric(4,3)")
+                        .HasColumnType("REAL")
                         .HasColumnName("regional_coefficient");
 
                     b.Property<bool>("SectoralCoefficientApplies")
-                        .HasColumnType("boolean")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("sectoral_coefficient_applies");
 
                     b.Property<string>("SourceUrl")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("source_url");
 
                     b.Property<int>("SpecialityId")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("speciality_id");
 
                     b.Property<int>("UniversityId")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("university_id");
 
                     b.Property<DateTime>("UpdatedAt")
-                        .HasColumnType("timestamp with time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("updated_at");
 
                     b.Property<DateTime?>("WithdrawnAt")
-                        .HasColumnType("timestamp with time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("withdrawn_at");
 
                     b.Property<int>("Year")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("year");
 
                     b.HasKey("Id")
@@ -457,29 +444,29 @@ namespace Abitly.Bot.Data.Migrations
             modelBuilder.Entity("Abitly.Bot.Data.OfferAnalytics", b =>
                 {
                     b.Property<long>("OfferId")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("offer_id");
 
                     b.Property<int>("ApplicationsBudget")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("applications_budget");
 
                     b.Property<int>("ApplicationsTotal")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("applications_total");
 
-                    b.Property<decimal?>("AvgScore")
+                    b.Property<double?>("AvgScore")
                         .HasPrecision(6, 3)
-                        .HasColumnType("numeric(6,3)")
+                        .HasColumnType("REAL")
                         .HasColumnName("avg_score");
 
                     b.Property<DateTime>("ComputedAt")
-                        .HasColumnType("timestamp with time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("computed_at");
 
-                    b.Property<decimal?>("MinBudgetScoreLastYear")
+                    b.Property<double?>("MinBudgetScoreLastYear")
                         .HasPrecision(6, 3)
-                        .HasColumnType("numeric(6,3)")
+                        .HasColumnType("REAL")
                         .HasColumnName("min_budget_score_last_year");
 
                     b.HasKey("OfferId")
@@ -492,56 +479,54 @@ namespace Abitly.Bot.Data.Migrations
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
                     b.Property<int>("ActiveApplications")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("active_applications");
 
                     b.Property<int>("ActiveBudgetApplications")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("active_budget_applications");
 
                     b.Property<int?>("BudgetPlaces")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("budget_places");
 
                     b.Property<string>("ContentHash")
                         .IsRequired()
                         .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("content_hash");
 
-                    b.Property<decimal?>("CutOff")
+                    b.Property<double?>("CutOff")
                         .HasPrecision(6, 3)
-                        .HasColumnType("numeric(6,3)")
+                        .HasColumnType("REAL")
                         .HasColumnName("cut_off");
 
                     b.Property<long>("ImportRunId")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("import_run_id");
 
                     b.Property<long>("OfferId")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("offer_id");
 
                     b.Property<int>("Quota1Places")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("quota1places");
 
                     b.Property<int>("Quota2Places")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("quota2places");
 
                     b.Property<DateTime>("TakenAt")
-                        .HasColumnType("timestamp with time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("taken_at");
 
                     b.Property<bool>("Withdrawn")
-                        .HasColumnType("boolean")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("withdrawn");
 
                     b.HasKey("Id")
@@ -560,26 +545,26 @@ namespace Abitly.Bot.Data.Migrations
             modelBuilder.Entity("Abitly.Bot.Data.OfferSubject", b =>
                 {
                     b.Property<long>("OfferId")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("offer_id");
 
                     b.Property<int>("Slot")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("slot");
 
                     b.Property<string>("Subject")
                         .HasMaxLength(10)
-                        .HasColumnType("character varying(10)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("subject");
 
-                    b.Property<decimal>("Coefficient")
+                    b.Property<double>("Coefficient")
                         .HasPrecision(4, 3)
-                        .HasColumnType("numeric(4,3)")
+                        .HasColumnType("REAL")
                         .HasColumnName("coefficient");
 
-                    b.Property<decimal?>("MinScore")
+                    b.Property<double?>("MinScore")
                         .HasPrecision(6, 3)
-                        .HasColumnType("numeric(6,3)")
+                        .HasColumnType("REAL")
                         .HasColumnName("min_score");
 
                     b.HasKey("OfferId", "Slot", "Subject")
@@ -592,49 +577,47 @@ namespace Abitly.Bot.Data.Migrations
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
-
                     b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("timestamp with time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("created_at");
 
                     b.Property<string>("Description")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("description");
 
                     b.Property<string>("Location")
                         .HasMaxLength(300)
-                        .HasColumnType("character varying(300)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("location");
 
                     b.Property<int?>("SpecialityId")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("speciality_id");
 
                     b.Property<DateTime>("StartsAt")
-                        .HasColumnType("timestamp with time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("starts_at");
 
                     b.Property<string>("Title")
                         .IsRequired()
                         .HasMaxLength(300)
-                        .HasColumnType("character varying(300)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("title");
 
                     b.Property<int>("UniversityId")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("university_id");
 
                     b.Property<DateTime>("UpdatedAt")
-                        .HasColumnType("timestamp with time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("updated_at");
 
                     b.Property<string>("Url")
                         .HasMaxLength(500)
-                        .HasColumnType("character varying(500)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("url");
 
                     b.HasKey("Id")
@@ -659,83 +642,81 @@ namespace Abitly.Bot.Data.Migrations
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
                     b.Property<int>("Attempts")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("attempts");
 
                     b.Property<long?>("BatchId")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("batch_id");
 
                     b.Property<long>("ChatId")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("chat_id");
 
                     b.Property<DateOnly?>("ClaimDate")
-                        .HasColumnType("date")
+                        .HasColumnType("TEXT")
                         .HasColumnName("claim_date");
 
                     b.Property<string>("ClaimKind")
                         .HasMaxLength(40)
-                        .HasColumnType("character varying(40)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("claim_kind");
 
                     b.Property<long?>("ClaimRef")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("claim_ref");
 
                     b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("timestamp with time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("created_at");
 
                     b.Property<string>("Error")
                         .HasMaxLength(500)
-                        .HasColumnType("character varying(500)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("error");
 
                     b.Property<DateTime?>("FinishedAt")
-                        .HasColumnType("timestamp with time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("finished_at");
 
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(40)
-                        .HasColumnType("character varying(40)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("kind");
 
                     b.Property<short>("Lane")
-                        .HasColumnType("smallint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("lane");
 
                     b.Property<string>("LeaseOwner")
                         .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("lease_owner");
 
                     b.Property<DateTime?>("LeaseUntil")
-                        .HasColumnType("timestamp with time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("lease_until");
 
                     b.Property<DateTime>("NotBefore")
-                        .HasColumnType("timestamp with time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("not_before");
 
                     b.Property<string>("Payload")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("payload");
 
                     b.Property<short>("Status")
-                        .HasColumnType("smallint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("status");
 
                     b.Property<long?>("UpdateId")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("update_id");
 
                     b.HasKey("Id")
@@ -756,25 +737,218 @@ namespace Abitly.Bot.Data.Migrations
                     b.ToTable("outbox", (string)null);
                 });
 
+            modelBuilder.Entity("Abitly.Bot.Data.SimulationApplication", b =>
+                {
+                    b.Property<long>("RunId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("run_id");
+
+                    b.Property<long>("OfferId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("offer_id");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("position");
+
+                    b.Property<long?>("HeldOfferId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("held_offer_id");
+
+                    b.Property<short?>("HeldPriority")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("held_priority");
+
+                    b.Property<short>("Outcome")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("outcome");
+
+                    b.Property<int>("Place")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("place");
+
+                    b.Property<short>("Priority")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("priority");
+
+                    b.Property<short>("Seat")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("seat");
+
+                    b.HasKey("RunId", "OfferId", "Position")
+                        .HasName("pk_simulation_applications");
+
+                    b.ToTable("simulation_applications", (string)null);
+                });
+
+            modelBuilder.Entity("Abitly.Bot.Data.SimulationOffer", b =>
+                {
+                    b.Property<long>("RunId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("run_id");
+
+                    b.Property<long>("OfferId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("offer_id");
+
+                    b.Property<int?>("BudgetPlaces")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("budget_places");
+
+                    b.Property<int>("Competing")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("competing");
+
+                    b.Property<double?>("CutOff")
+                        .HasPrecision(6, 3)
+                        .HasColumnType("REAL")
+                        .HasColumnName("cut_off");
+
+                    b.Property<int>("GeneralPlaces")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("general_places");
+
+                    b.Property<int>("GeneralSeated")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("general_seated");
+
+                    b.Property<int>("Quota1Seated")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("quota1seated");
+
+                    b.Property<int>("Quota2Seated")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("quota2seated");
+
+                    b.HasKey("RunId", "OfferId")
+                        .HasName("pk_simulation_offers");
+
+                    b.ToTable("simulation_offers", (string)null);
+                });
+
+            modelBuilder.Entity("Abitly.Bot.Data.SimulationRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Applications")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("applications");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attempts");
+
+                    b.Property<int>("CampaignYear")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("campaign_year");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("error");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("finished_at");
+
+                    b.Property<double?>("FormulaShare")
+                        .HasColumnType("REAL")
+                        .HasColumnName("formula_share");
+
+                    b.Property<short>("HiddenReason")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("hidden_reason");
+
+                    b.Property<long>("ImportRunId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("import_run_id");
+
+                    b.Property<DateTime?>("LeaseUntil")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lease_until");
+
+                    b.Property<double?>("MatchedShare")
+                        .HasColumnType("REAL")
+                        .HasColumnName("matched_share");
+
+                    b.Property<int>("Offers")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("offers");
+
+                    b.Property<string>("Owner")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("owner");
+
+                    b.Property<int>("Persons")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("persons");
+
+                    b.Property<int>("Placed")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("placed");
+
+                    b.Property<int>("PlacedFirstPriority")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("placed_first_priority");
+
+                    b.Property<int>("Rounds")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("rounds");
+
+                    b.Property<double?>("Seconds")
+                        .HasColumnType("REAL")
+                        .HasColumnName("seconds");
+
+                    b.Property<int>("SplitApplications")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("split_applications");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("started_at");
+
+                    b.Property<short>("Status")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("status");
+
+                    b.Property<DateTime?>("TakenAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("taken_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_simulation_runs");
+
+                    b.HasIndex("ImportRunId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_simulation_runs_import_run_id");
+
+                    b.HasIndex("CampaignYear", "Status", "Id")
+                        .HasDatabaseName("ix_simulation_runs_campaign_year_status_id");
+
+                    b.ToTable("simulation_runs", (string)null);
+                });
+
             modelBuilder.Entity("Abitly.Bot.Data.Speciality", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("id");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
                     b.Property<string>("Code")
                         .IsRequired()
                         .HasMaxLength(10)
-                        .HasColumnType("character varying(10)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("code");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(300)
-                        .HasColumnType("character varying(300)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("name");
 
                     b.HasKey("Id")
@@ -790,47 +964,47 @@ namespace Abitly.Bot.Data.Migrations
             modelBuilder.Entity("Abitly.Bot.Data.TelegramUser", b =>
                 {
                     b.Property<long>("Id")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
                     b.Property<DateTime?>("BlockedAt")
-                        .HasColumnType("timestamp with time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("blocked_at");
 
                     b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("timestamp with time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("created_at");
 
                     b.Property<string>("FirstName")
                         .HasMaxLength(128)
-                        .HasColumnType("character varying(128)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("first_name");
 
                     b.Property<string>("LanguageCode")
                         .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("language_code");
 
                     b.Property<string>("LastName")
                         .HasMaxLength(128)
-                        .HasColumnType("character varying(128)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("last_name");
 
                     b.Property<DateTime>("LastSeenAt")
-                        .HasColumnType("timestamp with time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("last_seen_at");
 
                     b.Property<DateTime>("UpdatedAt")
-                        .HasColumnType("timestamp with time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("updated_at");
 
                     b.Property<string>("Username")
                         .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("username");
 
                     b.Property<long?>("WebUserId")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("web_user_id");
 
                     b.HasKey("Id")
@@ -847,37 +1021,35 @@ namespace Abitly.Bot.Data.Migrations
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
                     b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("timestamp with time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("created_at");
 
                     b.Property<DateOnly>("Day")
-                        .HasColumnType("date")
+                        .HasColumnType("TEXT")
                         .HasColumnName("day");
 
                     b.Property<long?>("FanOutBatchId")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("fan_out_batch_id");
 
                     b.Property<int>("FollowsEvaluated")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("follows_evaluated");
 
                     b.Property<long?>("ThroughRunId")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("through_run_id");
 
                     b.Property<int>("UsersAlerted")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("users_alerted");
 
                     b.Property<int>("UsersHeld")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("users_held");
 
                     b.HasKey("Id")
@@ -895,61 +1067,61 @@ namespace Abitly.Bot.Data.Migrations
             modelBuilder.Entity("Abitly.Bot.Data.TrackedOffer", b =>
                 {
                     b.Property<long>("TelegramUserId")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("telegram_user_id");
 
                     b.Property<long>("OfferId")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("offer_id");
 
                     b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("timestamp with time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("created_at");
 
                     b.Property<DateTime?>("DueAt")
-                        .HasColumnType("timestamp with time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("due_at");
 
                     b.Property<int?>("PreviousPlace")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("previous_place");
 
                     b.Property<int?>("SeenPlace")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("seen_place");
 
                     b.Property<long?>("SeenRunId")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("seen_run_id");
 
                     b.Property<DateTime>("ToldAt")
-                        .HasColumnType("timestamp with time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("told_at");
 
                     b.Property<int?>("ToldBudgetPlaces")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("told_budget_places");
 
-                    b.Property<decimal?>("ToldCutOff")
+                    b.Property<double?>("ToldCutOff")
                         .HasPrecision(6, 3)
-                        .HasColumnType("numeric(6,3)")
+                        .HasColumnType("REAL")
                         .HasColumnName("told_cut_off");
 
                     b.Property<int?>("ToldPlace")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("told_place");
 
-                    b.Property<decimal?>("ToldScore")
+                    b.Property<double?>("ToldScore")
                         .HasPrecision(6, 3)
-                        .HasColumnType("numeric(6,3)")
+                        .HasColumnType("REAL")
                         .HasColumnName("told_score");
 
                     b.Property<short?>("ToldSide")
-                        .HasColumnType("smallint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("told_side");
 
                     b.Property<bool>("ToldWithdrawn")
-                        .HasColumnType("boolean")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("told_withdrawn");
 
                     b.HasKey("TelegramUserId", "OfferId")
@@ -968,19 +1140,19 @@ namespace Abitly.Bot.Data.Migrations
             modelBuilder.Entity("Abitly.Bot.Data.TrackingPreference", b =>
                 {
                     b.Property<long>("TelegramUserId")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("telegram_user_id");
 
                     b.Property<short>("Mode")
-                        .HasColumnType("smallint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("mode");
 
                     b.Property<int>("PlaceThreshold")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("place_threshold");
 
                     b.Property<DateTime>("UpdatedAt")
-                        .HasColumnType("timestamp with time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("updated_at");
 
                     b.HasKey("TelegramUserId")
@@ -993,31 +1165,29 @@ namespace Abitly.Bot.Data.Migrations
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
-
                     b.Property<long?>("EdboId")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("edbo_id");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(300)
-                        .HasColumnType("character varying(300)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("name");
 
                     b.Property<string>("Region")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("character varying(100)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("region");
 
                     b.Property<string>("ShortName")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("character varying(100)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("short_name");
 
                     b.HasKey("Id")
@@ -1033,23 +1203,23 @@ namespace Abitly.Bot.Data.Migrations
             modelBuilder.Entity("Abitly.Bot.Data.UpdateRecord", b =>
                 {
                     b.Property<long>("UpdateId")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("update_id");
 
                     b.Property<long>("ChatKey")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("chat_key");
 
                     b.Property<DateTime?>("HandledAt")
-                        .HasColumnType("timestamp with time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("handled_at");
 
                     b.Property<string>("Payload")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("payload");
 
                     b.Property<DateTime>("ReceivedAt")
-                        .HasColumnType("timestamp with time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("received_at");
 
                     b.HasKey("UpdateId")
@@ -1068,21 +1238,21 @@ namespace Abitly.Bot.Data.Migrations
             modelBuilder.Entity("Abitly.Bot.Data.UserGrade", b =>
                 {
                     b.Property<long>("UserId")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("user_id");
 
                     b.Property<string>("Subject")
                         .HasMaxLength(10)
-                        .HasColumnType("character varying(10)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("subject");
 
                     b.Property<int>("Year")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("year");
 
-                    b.Property<decimal>("Score")
+                    b.Property<double>("Score")
                         .HasPrecision(6, 3)
-                        .HasColumnType("numeric(6,3)")
+                        .HasColumnType("REAL")
                         .HasColumnName("score");
 
                     b.HasKey("UserId", "Subject", "Year")
@@ -1095,25 +1265,23 @@ namespace Abitly.Bot.Data.Migrations
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
                     b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("timestamp with time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("created_at");
 
                     b.Property<string>("DisplayName")
                         .IsRequired()
                         .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("display_name");
 
                     b.Property<string>("Email")
                         .IsRequired()
                         .HasMaxLength(320)
-                        .HasColumnType("character varying(320)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("email");
 
                     b.HasKey("Id")
@@ -1267,6 +1435,16 @@ namespace Abitly.Bot.Data.Migrations
                         .HasForeignKey("BatchId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .HasConstraintName("fk_outbox_fan_out_batches_batch_id");
+                });
+
+            modelBuilder.Entity("Abitly.Bot.Data.SimulationRun", b =>
+                {
+                    b.HasOne("Abitly.Bot.Data.ImportRun", null)
+                        .WithMany()
+                        .HasForeignKey("ImportRunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_simulation_runs_import_runs_import_run_id");
                 });
 
             modelBuilder.Entity("Abitly.Bot.Data.TelegramUser", b =>
