@@ -65,7 +65,7 @@ public sealed class CampaignSyncJob(IServiceScopeFactory scopes, AbitlySettings 
         }
         else
         {
-            await scheduler.ScheduleJob(trigger, new ScheduleJobOptions(), ct);
+            await scheduler.ScheduleUnlessStoredAsync(trigger, ct);
         }
     }
 }

@@ -92,7 +92,7 @@ public sealed class DailyScheduler(ISchedulerFactory factory, AbitlySettings set
         }
         else
         {
-            await scheduler.ScheduleJob(trigger, new ScheduleJobOptions(), ct);
+            await scheduler.ScheduleUnlessStoredAsync(trigger, ct);
         }
     }
 

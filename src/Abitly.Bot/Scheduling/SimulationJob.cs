@@ -45,6 +45,6 @@ public sealed class SimulationJob(IServiceScopeFactory scopes) : IJob
             .StartNow()
             .WithSimpleSchedule(s => s.WithInterval(CatchUpInterval).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount))
             .Build();
-        await scheduler.ScheduleJob(trigger, new ScheduleJobOptions(), ct);
+        await scheduler.ScheduleUnlessStoredAsync(trigger, ct);
     }
 }
