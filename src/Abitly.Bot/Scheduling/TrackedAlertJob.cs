@@ -49,7 +49,7 @@ public sealed class TrackedAlertJob(IServiceScopeFactory scopes) : IJob
             }
             else
             {
-                await scheduler.ScheduleJob(trigger, new ScheduleJobOptions(), ct);
+                await scheduler.ScheduleUnlessStoredAsync(trigger, ct);
             }
         }
 
@@ -68,7 +68,7 @@ public sealed class TrackedAlertJob(IServiceScopeFactory scopes) : IJob
         }
         else
         {
-            await scheduler.ScheduleJob(morning, new ScheduleJobOptions(), ct);
+            await scheduler.ScheduleUnlessStoredAsync(morning, ct);
         }
     }
 }
