@@ -110,7 +110,15 @@ public sealed class BotTestHost : IAsyncDisposable
         _run = Task.Run(() => runtime.RunAsync(stopping));
         // Wait until the bot receives (the first getUpdates, or its setWebhook), so tests start with a receiving bot.
         var method = Settings.WebhookMode ? "setWebhook" : "getUpdates";
-        await Emulator.WaitForCallAsync(c => c.Method == method && c.StartedAt >= since && c.StatusCode == 200, TimeSpan.FromSeconds(30));
+        try
+        {
+            await Emulator.WaitForCallAsync(c => c.Method == method && c.StartedAt >= since && c.StatusCode == 200, TimeSpan.FromSeconds(60));
+        }
+        catch (TimeoutException ex)
+        {
+            // What the bot said while it did not start is the only clue a CI log will have.
+            throw new TimeoutException($"{ex.Message}{Environment.NewLine}Bot log:{Environment.NewLine}{string.Join(Environment.NewLine, Logs.Lines.TakeLast(40))}", ex);
+        }
     }
 
     /// <summary>Graceful stop, as on SIGTERM; returns the runtime's exit code.</summary>
