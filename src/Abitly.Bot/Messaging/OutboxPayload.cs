@@ -113,7 +113,10 @@ public sealed record OutboxPayload
     public InlineKeyboardMarkup? KeyboardMarkup =>
         Keyboard is { } k ? k.Deserialize<InlineKeyboardMarkup>(JsonBotAPI.Options) : null;
 
-    public string ToJson() => JsonSerializer.Serialize(this);
+    // The payload is stored and read back, never put into a web page: Cyrillic kept as it is, not as \uXXXX (a third the size).
+    private static readonly JsonSerializerOptions StoredForm = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public string ToJson() => JsonSerializer.Serialize(this, StoredForm);
 
     public static OutboxPayload FromJson(string json) =>
         JsonSerializer.Deserialize<OutboxPayload>(json) ?? throw new InvalidOperationException("An empty outbox payload.");

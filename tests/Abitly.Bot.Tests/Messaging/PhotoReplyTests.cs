@@ -46,6 +46,17 @@ public sealed class PhotoReplyTests
     }
 
     [Fact]
+    public void A_message_is_stored_with_its_cyrillic_as_it_is_and_read_back_the_same()
+    {
+        const string html = "<b>Зміни</b> у ваших пропозиціях: «Соціологія» & \"лапки\"";
+        var json = OutboxPayload.From(new SendReply(8403, new RenderedMessage(html))).ToJson();
+
+        Assert.Contains("Зміни", json, StringComparison.Ordinal);   // not \u0417\u043c…
+        var sent = Assert.IsType<SendReply>(OutboxPayload.FromJson(json).ToReply());
+        Assert.Equal((8403L, html), (sent.ChatId, sent.Message.Html));
+    }
+
+    [Fact]
     public void A_resend_survives_the_outbox_payload_with_its_file_id_and_no_bytes()
     {
         var reply = PhotoReply.Resend(8402, "AgACemu_7_x", new RenderedMessage("без клавіатури"), null);
