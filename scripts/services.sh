@@ -26,7 +26,7 @@ abitly_services_up() {
     (cd /tmp && "${runas[@]}" "$bindir/initdb" -D "$ABITLY_PG_DIR/data" --auth=trust -U postgres -E UTF8 --locale=C.UTF-8 >"$ABITLY_PG_DIR/initdb.log" 2>&1) \
       || { cat "$ABITLY_PG_DIR/initdb.log"; return 1; }
     (cd /tmp && "${runas[@]}" "$bindir/pg_ctl" -D "$ABITLY_PG_DIR/data" -l "$ABITLY_PG_DIR/server.log" -w \
-      -o "-c listen_addresses=127.0.0.1 -p $ABITLY_PG_PORT -k $ABITLY_PG_DIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" start >/dev/null) \
+      -o "-c listen_addresses=127.0.0.1 -p $ABITLY_PG_PORT -k $ABITLY_PG_DIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=1000" start >/dev/null) \
       || { cat "$ABITLY_PG_DIR/server.log"; return 1; }
     _abitly_started_pg=1
     export DATABASE_URL="Host=127.0.0.1;Port=$ABITLY_PG_PORT;Username=postgres;Database=postgres"

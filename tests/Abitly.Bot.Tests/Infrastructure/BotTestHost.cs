@@ -181,5 +181,12 @@ public sealed class BotTestHost : IAsyncDisposable
         {
             await Emulator.DisposeAsync();
         }
+
+        if (Settings.DatabaseProvider == DatabaseProvider.Postgres)
+        {
+            // Idle pooled connections would outlive the test by minutes; many finished tests' pools add up to the server's limit.
+            using var connection = new Npgsql.NpgsqlConnection(DatabaseConnectionString);
+            Npgsql.NpgsqlConnection.ClearPool(connection);
+        }
     }
 }
