@@ -58,6 +58,8 @@ public sealed partial class MessageSender : IRuntimeComponent, IDisposable
     private readonly Dictionary<long, LinkedList<Job>> _waitingChats = [];
     private int _parked;
     private Task? _dispatch;
+    // When a 429 seen here lifts (UTC ticks): a slot reserved before it came must not be used inside it.
+    private long _pausedUntil;
 
     public MessageSender(
         [FromKeyedServices(BotHost.SenderClientKey)] ITelegramBotClient bot,
@@ -216,6 +218,13 @@ public sealed partial class MessageSender : IRuntimeComponent, IDisposable
                             await Task.Delay(slot.StartIn, _time, stop);
                         }
 
+                        // A 429 answered while this one waited for its slot (or while this loop was slow to wake) holds it too.
+                        var paused = new DateTimeOffset(Interlocked.Read(ref _pausedUntil), TimeSpan.Zero) - _time.GetUtcNow();
+                        if (paused > TimeSpan.Zero)
+                        {
+                            await Task.Delay(paused, _time, stop);
+                        }
+
                         started = true;
                         inHand = null;
                         _ = SendOneAsync(job, lease, stop);
@@ -344,6 +353,15 @@ public sealed partial class MessageSender : IRuntimeComponent, IDisposable
         catch (ApiRequestException ex) when (ex.ErrorCode == 429)
         {
             var pause = TimeSpan.FromSeconds(Math.Max(1, ex.Parameters?.RetryAfter ?? 1));
+            var until = (_time.GetUtcNow() + pause).UtcTicks;
+            for (var seen = Interlocked.Read(ref _pausedUntil); seen < until; seen = Interlocked.Read(ref _pausedUntil))
+            {
+                if (Interlocked.CompareExchange(ref _pausedUntil, until, seen) == seen)
+                {
+                    break;
+                }
+            }
+
             result = new SendResult(SendOutcome.RetryLater, ex.Message, pause);
             await PauseAsync(pause, job);
         }
