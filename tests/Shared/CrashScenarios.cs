@@ -49,12 +49,7 @@ internal static class CrashScenarios
     public static async Task<BroadcastKillResult> BroadcastAsync(Emulator emulator, string database, string redis, int recipients, int cap, int concurrency, int killAfterSent, TimeSpan timeout)
     {
         var users = Enumerable.Range(1, recipients).Select(i => 5_000_000L + i).ToArray();
-        await using (var db = Database.Open(DatabaseProvider.Postgres, database))
-        {
-            var now = DateTime.UtcNow;
-            db.TelegramUsers.AddRange(users.Select(id => new TelegramUser { Id = id, FirstName = "U" + id, CreatedAt = now, UpdatedAt = now, LastSeenAt = now }));
-            await db.SaveChangesAsync();
-        }
+        await AddUsersAsync(database, users);
 
         var environment = Environment(emulator, database, redis, cap, concurrency);
         var total = Stopwatch.StartNew();
@@ -139,12 +134,7 @@ internal static class CrashScenarios
     public static async Task<TwoInstanceBroadcastResult> TwoInstanceBroadcastAsync(Emulator emulator, string database, string redis, int recipients, int cap, TimeSpan timeout)
     {
         var users = Enumerable.Range(1, recipients).Select(i => 7_000_000L + i).ToArray();
-        await using (var db = Database.Open(DatabaseProvider.Postgres, database))
-        {
-            var now = DateTime.UtcNow;
-            db.TelegramUsers.AddRange(users.Select(id => new TelegramUser { Id = id, FirstName = "U" + id, CreatedAt = now, UpdatedAt = now, LastSeenAt = now }));
-            await db.SaveChangesAsync();
-        }
+        await AddUsersAsync(database, users);
 
         BotExecutable Start(out string target)
         {
@@ -206,6 +196,15 @@ internal static class CrashScenarios
         await Task.WhenAll(first.WaitForExitAsync(TimeSpan.FromSeconds(30)), second.WaitForExitAsync(TimeSpan.FromSeconds(30)));
         return new TwoInstanceBroadcastResult(recipients, received.Count(n => n == 0), received.Count(n => n > 1), sends.Count(c => c.StatusCode == 429),
             peak, span > 0 ? (arrivals.Count - 1) / span : 0, senders, summary);
+    }
+
+    // Telegram users as if they had written to the bot: the broadcast's recipients.
+    private static async Task AddUsersAsync(string database, long[] users)
+    {
+        await using var db = Database.Open(DatabaseProvider.Postgres, database);
+        var now = DateTime.UtcNow;
+        db.TelegramUsers.AddRange(users.Select(id => new TelegramUser { Id = id, FirstName = "U" + id, CreatedAt = now, UpdatedAt = now, LastSeenAt = now }));
+        await db.SaveChangesAsync();
     }
 
     private static int[] Received(Emulator emulator, long[] users) =>

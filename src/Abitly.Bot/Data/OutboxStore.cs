@@ -75,7 +75,30 @@ public abstract class OutboxStore(AbitlyDbContext db, TimeProvider time) : IOutb
         }
     }
 
-    public abstract Task<IReadOnlyList<LeasedMessage>> LeaseAsync(string owner, OutboxLane lane, int max, TimeSpan leaseFor, CancellationToken ct);
+    /// <summary>How the lease's inner SELECT locks its rows (the only difference between the providers' leases).</summary>
+    protected abstract string RowLock { get; }
+
+    public async Task<IReadOnlyList<LeasedMessage>> LeaseAsync(string owner, OutboxLane lane, int max, TimeSpan leaseFor, CancellationToken ct)
+    {
+        var now = Time.GetUtcNow().UtcDateTime;
+        await using var command = await Db.CreateCommandAsync(
+            $"""
+            UPDATE outbox SET lease_until = @until, lease_owner = @owner
+            WHERE id IN (
+                SELECT id FROM outbox
+                WHERE status = 0 AND lane = @lane AND not_before <= @now AND (lease_until IS NULL OR lease_until < @now)
+                ORDER BY lane, not_before, id
+                LIMIT @max
+                {RowLock})
+            {Returning}
+            """, ct);
+        command.AddParameter("until", now + leaseFor);
+        command.AddParameter("owner", owner);
+        command.AddParameter("now", now);
+        command.AddParameter("max", max);
+        command.AddParameter("lane", (short)lane);
+        return await ReadLeasedAsync(command, ct);
+    }
 
     public Task RenewAsync(string owner, IReadOnlyCollection<long> ids, TimeSpan leaseFor, CancellationToken ct)
     {
@@ -282,27 +305,8 @@ public sealed class PostgresOutboxStore(AbitlyDbContext db, TimeProvider time) :
         await copy.CompleteAsync(ct);
     }
 
-    public override async Task<IReadOnlyList<LeasedMessage>> LeaseAsync(string owner, OutboxLane lane, int max, TimeSpan leaseFor, CancellationToken ct)
-    {
-        var now = Time.GetUtcNow().UtcDateTime;
-        await using var command = await Db.CreateCommandAsync(
-            $"""
-            UPDATE outbox SET lease_until = @until, lease_owner = @owner
-            WHERE id IN (
-                SELECT id FROM outbox
-                WHERE status = 0 AND lane = @lane AND not_before <= @now AND (lease_until IS NULL OR lease_until < @now)
-                ORDER BY lane, not_before, id
-                LIMIT @max
-                FOR UPDATE SKIP LOCKED)
-            {Returning}
-            """, ct);
-        command.AddParameter("until", now + leaseFor);
-        command.AddParameter("owner", owner);
-        command.AddParameter("now", now);
-        command.AddParameter("max", max);
-        command.AddParameter("lane", (short)lane);
-        return await ReadLeasedAsync(command, ct);
-    }
+    // Rows another worker is leasing right now are skipped, not waited for.
+    protected override string RowLock => "FOR UPDATE SKIP LOCKED";
 
     private static void Nullable<T>(Npgsql.NpgsqlBinaryImporter copy, T? value, NpgsqlTypes.NpgsqlDbType type)
         where T : struct
@@ -321,24 +325,6 @@ public sealed class PostgresOutboxStore(AbitlyDbContext db, TimeProvider time) :
 /// <summary>SQLite (the sandbox): one writer at a time, so the lease is a plain UPDATE … RETURNING.</summary>
 public sealed class SqliteOutboxStore(AbitlyDbContext db, TimeProvider time) : OutboxStore(db, time)
 {
-    public override async Task<IReadOnlyList<LeasedMessage>> LeaseAsync(string owner, OutboxLane lane, int max, TimeSpan leaseFor, CancellationToken ct)
-    {
-        var now = Time.GetUtcNow().UtcDateTime;
-        await using var command = await Db.CreateCommandAsync(
-            $"""
-            UPDATE outbox SET lease_until = @until, lease_owner = @owner
-            WHERE id IN (
-                SELECT id FROM outbox
-                WHERE status = 0 AND lane = @lane AND not_before <= @now AND (lease_until IS NULL OR lease_until < @now)
-                ORDER BY lane, not_before, id
-                LIMIT @max)
-            {Returning}
-            """, ct);
-        command.AddParameter("until", now + leaseFor);
-        command.AddParameter("owner", owner);
-        command.AddParameter("now", now);
-        command.AddParameter("max", max);
-        command.AddParameter("lane", (short)lane);
-        return await ReadLeasedAsync(command, ct);
-    }
+    // One writer at a time: a plain UPDATE … RETURNING.
+    protected override string RowLock => "";
 }

@@ -16,7 +16,8 @@ public sealed class UpdateReliabilityTests
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
 
-    private static Update Help(int updateId, long chat) => new()
+    /// <summary>A /help update as Telegram sends it (also what the webhook tests post).</summary>
+    internal static Update Help(int updateId, long chat) => new()
     {
         Id = updateId,
         Message = new Message

@@ -23,20 +23,6 @@ public sealed class WebhookTests
     private static Configuration.AbitlySettings Webhook(Configuration.AbitlySettings settings) =>
         settings with { WebhookUrl = "https://bot.example/telegram/webhook", WebhookSecret = Secret };
 
-    private static Update Help(int updateId, long chat) => new()
-    {
-        Id = updateId,
-        Message = new Message
-        {
-            Id = updateId,
-            Date = DateTime.UtcNow,
-            Text = "/help",
-            Chat = new Chat { Id = chat, Type = ChatType.Private },
-            From = new User { Id = chat, FirstName = "Олена" },
-            Entities = [new MessageEntity { Type = MessageEntityType.BotCommand, Offset = 0, Length = 5 }],
-        },
-    };
-
     private static async Task<HttpStatusCode> PostAsync(HttpClient http, string target, string json, string? secret)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, target) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
@@ -61,7 +47,7 @@ public sealed class WebhookTests
         Assert.Equal(Texts.Help, (await host.Emulator.WaitForBotMessageAsync(15001, timeout: Wait)).Text);
 
         using var http = new HttpClient { Timeout = Wait };
-        var update = JsonSerializer.Serialize(Help(990001, 15002), JsonBotAPI.Options);
+        var update = JsonSerializer.Serialize(UpdateReliabilityTests.Help(990001, 15002), JsonBotAPI.Options);
         Assert.Equal(HttpStatusCode.Unauthorized, await PostAsync(http, host.WebhookTarget, update, secret: null));
         Assert.Equal(HttpStatusCode.Unauthorized, await PostAsync(http, host.WebhookTarget, update, "not-the-Secret"));
         Assert.Contains(host.Logs.Lines, l => l.Contains("secret token is missing", StringComparison.Ordinal));
