@@ -84,6 +84,9 @@ public sealed class AbitlyOptions
 
     [ConfigurationKeyName("OUTBOX_RETENTION_HOURS")]
     public string? OutboxRetentionHours { get; set; }
+
+    [ConfigurationKeyName("OFFER_CACHE_MB")]
+    public string? OfferCacheMegabytes { get; set; }
 }
 
 /// <summary>Which settings a command cannot do without (the bot needs a token and Redis; <c>migrate</c> needs neither).</summary>

@@ -46,6 +46,11 @@ public sealed record AbitlySettings
     /// <summary>The share of SEND_RATE_PER_SECOND one instance uses alone while Redis (the shared pace) is unreachable.</summary>
     public int SendLocalSharePercent { get; init; } = 50;
     public int OutboxRetentionHours { get; init; } = 168;
+    /// <summary>Megabytes the offer view's prepared lists may take in memory (estimated); 0 keeps none.</summary>
+    public int OfferCacheMegabytes { get; init; } = DefaultOfferCacheMegabytes;
+
+    /// <summary>The offer cache's budget when OFFER_CACHE_MB is not set (chosen from the Zipf hit rates in the README).</summary>
+    public const int DefaultOfferCacheMegabytes = 16;
 
     /// <summary>Every 30 minutes.</summary>
     public const string DefaultImportCron = "0 0/30 * * * ?";
@@ -90,6 +95,7 @@ public sealed record AbitlySettings
             ["IMPORT_TIMEOUT_SECONDS"] = options.ImportTimeoutSeconds,
             ["SEND_LOCAL_SHARE_PERCENT"] = options.SendLocalSharePercent,
             ["OUTBOX_RETENTION_HOURS"] = options.OutboxRetentionHours,
+            ["OFFER_CACHE_MB"] = options.OfferCacheMegabytes,
         };
         string? Get(string name)
         {
@@ -238,6 +244,7 @@ public sealed record AbitlySettings
             ImportTimeoutSeconds = Int("IMPORT_TIMEOUT_SECONDS", 300, 5, 3600),
             SendLocalSharePercent = Int("SEND_LOCAL_SHARE_PERCENT", 50, 1, 100),
             OutboxRetentionHours = Int("OUTBOX_RETENTION_HOURS", 168, 1, 24 * 365),
+            OfferCacheMegabytes = Int("OFFER_CACHE_MB", DefaultOfferCacheMegabytes, 0, 4096),
         };
         return errors.Count == 0 ? (settings, errors) : (null, errors);
     }

@@ -192,7 +192,7 @@ public static class BotHost
     private static void AddServices(IServiceCollection services)
     {
         services.AddSingleton<LocalCalendar>();
-        services.AddSingleton<OfferApplicationsCache>();
+        services.AddSingleton(sp => new OfferApplicationsCache(sp.GetRequiredService<AbitlySettings>()));
         services.AddScoped<OfferService>();
         services.AddScoped<OfferChartService>();
         services.AddScoped<ProfileService>();

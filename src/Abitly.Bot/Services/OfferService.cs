@@ -85,6 +85,17 @@ public sealed record OfferApplications(BudgetCompetition Competition, int Active
         return new OfferApplications(BudgetCompetition.From(applications, seats), active.Count, ScoreBuckets.Build(active.Select(a => a.Score)),
             history is null ? null : CutOffTrend.From(history));
     }
+
+    /// <summary>
+    /// Roughly what the prepared list holds in memory, for the cache's budget: 16 bytes per general score (the bulk), the
+    /// buckets, and a fixed share for the objects around them and the cache's own entry. An estimate, checked against the
+    /// heap by the offer benchmark.
+    /// </summary>
+    public long EstimatedBytes =>
+        FixedBytes + ((long)Competition.GeneralScoresDescending.Count * sizeof(decimal)) + ((long)Distribution.Count * BucketBytes);
+
+    private const long FixedBytes = 640;
+    private const long BucketBytes = 64;
 }
 
 /// <summary>Builds the offer view: reads the offer, scores and ranks the linked applicant with the pure rules.</summary>
@@ -128,16 +139,17 @@ public sealed class OfferService(
             Tracked: user is not null && await tracked.IsFollowingAsync(user.Id, offerId, ct));
     }
 
-    /// <summary>The offer's list prepared by the one cut-off rule; prepared once and reused while the offer's updated_at is unchanged.</summary>
+    /// <summary>The offer's list prepared by the one cut-off rule; prepared once and reused while the offer's list version is unchanged.</summary>
     public async Task<OfferApplications> PreparedApplicationsAsync(Offer offer, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(offer);
-        var applications = applicationsCache.Get(offer.Id, offer.UpdatedAt);
+        var version = OfferListVersion.Of(offer);
+        var applications = applicationsCache.Get(offer.Id, version);
         if (applications is null)
         {
             // Snapshot rows are only added when the offer changes (which bumps updated_at), so the trend is cached with the list.
             applications = OfferApplications.Prepare(await offers.GetRankedApplicationsAsync(offer.Id, ct), SeatsOf(offer), await offers.GetCutOffHistoryAsync(offer.Id, ct));
-            applicationsCache.Put(offer.Id, offer.UpdatedAt, applications);
+            applicationsCache.Put(offer.Id, version, applications);
         }
 
         return applications;
@@ -222,30 +234,4 @@ public sealed class OfferService(
             applications.ActiveCount, applications.Distribution, applications.Competition.GeneralSeats, applications.Competition.CutOff,
             applications.Trend, null, offer.WithdrawnAt is not null, OfferListVersion.Of(offer));
     }
-}
-
-/// <summary>
-/// The prepared lists of popular offers, kept per offer together with the offer's updated_at: an entry is
-/// used only while the stored offer still has that updated_at, so it is never older than the offer.
-/// </summary>
-public sealed class OfferApplicationsCache
-{
-    private const int MaxOffers = 512;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, (DateTime UpdatedAt, OfferApplications Applications)> _entries = new();
-
-    public OfferApplications? Get(long offerId, DateTime updatedAt) =>
-        _entries.TryGetValue(offerId, out var entry) && entry.UpdatedAt == updatedAt ? entry.Applications : null;
-
-    public void Put(long offerId, DateTime updatedAt, OfferApplications applications)
-    {
-        if (_entries.Count >= MaxOffers)
-        {
-            _entries.Clear();   // crude but bounded; a campaign has a few hundred popular offers at most
-        }
-
-        _entries[offerId] = (updatedAt, applications);
-    }
-
-    /// <summary>Forgets every list (benchmarks measure the cold path with it).</summary>
-    public void Clear() => _entries.Clear();
 }
