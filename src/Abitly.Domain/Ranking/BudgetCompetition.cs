@@ -47,19 +47,42 @@ public sealed class BudgetCompetition
     {
         ArgumentNullException.ThrowIfNull(applications);
         ArgumentNullException.ThrowIfNull(seats);
-        var activeBudget = applications.Where(Competes).ToList();
+        // One pass that sorts each competing score into its competition; a list of thousands has a handful of statuses.
+        var statuses = new ActiveStatusMemo();
+        var general = applications.TryGetNonEnumeratedCount(out var count) ? new List<decimal>(count) : [];
+        List<decimal> quota1 = [], quota2 = [];
+        var activeBudget = 0;
+        foreach (var application in applications)
+        {
+            if (application.Score is not { } score
+                || application.Priority is not (>= 1 and <= RankEstimator.MaxBudgetPriority)
+                || !statuses.IsActive(application.Status))
+            {
+                continue;
+            }
+
+            activeBudget++;
+            switch (application.Quota)
+            {
+                case QuotaKind.None: general.Add(score); break;
+                case QuotaKind.Quota1: quota1.Add(score); break;
+                case QuotaKind.Quota2: quota2.Add(score); break;
+                default: break;
+            }
+        }
+
         var (quota1Places, quota2Places) = seats.UsableQuotaPlaces;
-        var quota1 = activeBudget.Where(a => a.Quota == QuotaKind.Quota1).Select(a => a.Score!.Value).OrderDescending().ToList();
-        var quota2 = activeBudget.Where(a => a.Quota == QuotaKind.Quota2).Select(a => a.Score!.Value).OrderDescending().ToList();
+        SortDescending(quota1);
+        SortDescending(quota2);
         var quota1Seated = Math.Min(quota1Places, quota1.Count);
         var quota2Seated = Math.Min(quota2Places, quota2.Count);
-        var general = activeBudget.Where(a => a.Quota == QuotaKind.None).Select(a => a.Score!.Value)
-            .Concat(quota1.Skip(quota1Seated))
-            .Concat(quota2.Skip(quota2Seated))
-            .OrderDescending()
-            .ToArray();
+        // Quota applications that missed a quota seat compete generally.
+        SortDescending(general);
+        var missed = quota1.Skip(quota1Seated).Concat(quota2.Skip(quota2Seated)).ToList();
+        SortDescending(missed);
+        var generalDescending = MergeDescending(general, missed);
         int? generalSeats = seats.BudgetPlaces is { } budget ? Math.Max(0, budget - quota1Seated - quota2Seated) : null;
-        return new BudgetCompetition(general, activeBudget.Count, quota1Seated, quota2Seated, generalSeats);
+        return new BudgetCompetition(generalDescending, activeBudget, quota1Seated, quota2Seated, generalSeats);
     }
 
     /// <summary>Whether an application takes part in the budget competition: active, with a budget priority (1–5) and a score.</summary>
@@ -95,5 +118,43 @@ public sealed class BudgetCompetition
         }
 
         return low;
+    }
+
+    private static decimal[] MergeDescending(List<decimal> first, List<decimal> second)
+    {
+        var merged = new decimal[first.Count + second.Count];
+        int i = 0, j = 0, k = 0;
+        while (i < first.Count && j < second.Count)
+        {
+            merged[k++] = first[i] >= second[j] ? first[i++] : second[j++];
+        }
+
+        while (i < first.Count)
+        {
+            merged[k++] = first[i++];
+        }
+
+        while (j < second.Count)
+        {
+            merged[k++] = second[j++];
+        }
+
+        return merged;
+    }
+
+    private static void SortDescending(List<decimal> scores) => SortDescending(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(scores));
+
+    /// <summary>Best first; a list read in its published order is already so, and a check costs less than a sort.</summary>
+    private static void SortDescending(Span<decimal> scores)
+    {
+        for (var i = 1; i < scores.Length; i++)
+        {
+            if (scores[i] > scores[i - 1])
+            {
+                scores.Sort();
+                scores.Reverse();
+                return;
+            }
+        }
     }
 }

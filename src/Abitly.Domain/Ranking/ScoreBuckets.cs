@@ -4,14 +4,17 @@ namespace Abitly.Domain.Ranking;
 public static class ScoreBuckets
 {
     /// <summary>Lower bounds of the buckets, highest first; the last bucket holds everything below the last bound.</summary>
-    public static IReadOnlyList<decimal> LowerBounds { get; } = [190m, 180m, 170m, 160m, 150m, 140m];
+    // An array, not the interface, in the per-score loop (declared first: LowerBounds is initialised from it).
+    private static readonly decimal[] Bounds = [190m, 180m, 170m, 160m, 150m, 140m];
+
+    public static IReadOnlyList<decimal> LowerBounds { get; } = Array.AsReadOnly(Bounds);
 
     /// <summary>Counts scores per bucket (null scores skipped); always returns every bucket, highest first.</summary>
     public static IReadOnlyList<ScoreBucket> Build(IEnumerable<decimal?> scores)
     {
         ArgumentNullException.ThrowIfNull(scores);
 
-        var counts = new int[LowerBounds.Count + 1];
+        var counts = new int[Bounds.Length + 1];
         foreach (var score in scores)
         {
             if (score is not { } value)
@@ -20,7 +23,7 @@ public static class ScoreBuckets
             }
 
             var index = 0;
-            while (index < LowerBounds.Count && value < LowerBounds[index])
+            while (index < Bounds.Length && value < Bounds[index])
             {
                 index++;
             }

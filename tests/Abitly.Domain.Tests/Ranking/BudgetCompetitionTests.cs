@@ -83,6 +83,58 @@ public sealed class CutOffRuleTests
     }
 }
 
+/// <summary>The one-pass build of the competition against the rule written out plainly, on lists in any order.</summary>
+public sealed class BudgetCompetitionBuildTests
+{
+    private static readonly string[] Statuses =
+        ["Допущено", "Зареєстровано", "Скасовано вступником", "Відмова", "Рекомендовано (бюджет)", " скасовано (втрата пріоритету)", "", null!];
+
+    [Fact]
+    public void Published_order_shuffled_order_and_the_plain_rule_give_the_same_competition()
+    {
+        var random = new Random(11);
+        for (var round = 0; round < 300; round++)
+        {
+            var list = Enumerable.Range(0, random.Next(0, 400))
+                .Select(_ => new RankedApplication(
+                    random.Next(12) == 0 ? null : 120m + (random.Next(0, 8000) / 100m),
+                    random.Next(7) == 0 ? null : random.Next(0, 8),
+                    Statuses[random.Next(Statuses.Length)],
+                    random.Next(8) switch { 1 => QuotaKind.Quota1, 2 => QuotaKind.Quota2, _ => QuotaKind.None }))
+                .ToList();
+            var seats = new BudgetSeats(random.Next(5) == 0 ? null : random.Next(0, 60), random.Next(0, 10), random.Next(0, 10));
+            var published = list.OrderByDescending(a => a.Score ?? -1m).ToList();
+
+            // The rule as DESIGN.md §9 states it: quota applicants seated best first up to their places, the rest compete generally.
+            var competing = list.Where(a => a.Score is not null && a.Priority is >= 1 and <= 5 && ApplicationStatuses.IsActive(a.Status)).ToList();
+            var (q1, q2) = seats.UsableQuotaPlaces;
+            var quota1 = competing.Where(a => a.Quota == QuotaKind.Quota1).Select(a => a.Score!.Value).OrderByDescending(s => s).ToList();
+            var quota2 = competing.Where(a => a.Quota == QuotaKind.Quota2).Select(a => a.Score!.Value).OrderByDescending(s => s).ToList();
+            var expectedGeneral = competing.Where(a => a.Quota == QuotaKind.None).Select(a => a.Score!.Value)
+                .Concat(quota1.Skip(q1)).Concat(quota2.Skip(q2)).OrderByDescending(s => s).ToList();
+
+            foreach (var order in new[] { list, published })
+            {
+                var competition = BudgetCompetition.From(order, seats);
+                Assert.Equal(expectedGeneral, competition.GeneralScoresDescending);
+                Assert.Equal(competing.Count, competition.ActiveBudgetApplications);
+                Assert.Equal((Math.Min(q1, quota1.Count), Math.Min(q2, quota2.Count)), (competition.Quota1Seated, competition.Quota2Seated));
+            }
+        }
+    }
+
+    [Fact]
+    public void The_status_memo_answers_as_the_rule_beyond_its_capacity_too()
+    {
+        var memo = new ActiveStatusMemo();
+        var texts = Statuses.Concat(Enumerable.Range(0, 40).Select(i => i % 2 == 0 ? $"Відмовлено {i}" : $"Допущено {i}")).ToList();
+        foreach (var text in texts.Concat(texts))
+        {
+            Assert.Equal(ApplicationStatuses.IsActive(text), memo.IsActive(text));
+        }
+    }
+}
+
 /// <summary>The view's cut-off rule and the allocation's choice of one offer are one rule: on a one-offer campaign they agree.</summary>
 public sealed class CutOffRuleAgreesWithAllocation
 {
