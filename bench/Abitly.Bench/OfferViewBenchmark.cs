@@ -190,24 +190,22 @@ internal static class OfferViewBenchmark
             var offers = services.GetRequiredService<OfferQueries>();
             var watch = Stopwatch.StartNew();
             var head = (await offers.GetHeadAsync(BigOffer, CancellationToken.None))!;
-            Add("head (offer, university, speciality, subjects, analytics)", watch);
-            var list = await offers.GetRankedApplicationsAsync(BigOffer, CancellationToken.None);
-            Add("list rows (applicants)", watch);
-            var history = await offers.GetCutOffHistoryAsync(BigOffer, CancellationToken.None);
-            Add("cut-off history (offer_snapshots)", watch);
-            var prepared = OfferApplications.Prepare(list, OfferService.SeatsOf(head.Offer), history);
+            Add("head (offer, subjects, analytics)", watch);
+            _ = await offers.DataTakenAtAsync(head.Offer.Year, CancellationToken.None);
+            Add("data taken at (import_runs)", watch);
+            _ = await services.GetRequiredService<TrackedOfferStore>().IsFollowingAsync(user.Id, BigOffer, CancellationToken.None);
+            Add("followed (tracked_offers)", watch);
+            var rows = await offers.GetListAsync(BigOffer, CancellationToken.None);
+            Add("list rows and cut-off history (applicants, offer_snapshots)", watch);
+            var prepared = OfferApplications.Prepare(rows.Applications, OfferService.SeatsOf(head.Offer), rows.History);
             Add("prepare (competition, buckets, trend)", watch);
             var web = (await services.GetRequiredService<WebUserQueries>().GetWithGradesAsync(DemoData.Ids.DemoWebUser, CancellationToken.None))!;
             Add("web user and grades", watch);
             var personal = OfferService.Evaluate(head.Offer, prepared, web.Grades);
             Add("score and place", watch);
-            _ = await offers.DataTakenAtAsync(head.Offer.Year, CancellationToken.None);
-            Add("data taken at (import_runs)", watch);
-            _ = await services.GetRequiredService<SimulationStandingService>().GetStandingAsync(BigOffer, null, CancellationToken.None);
+            var asker = personal.Outcome?.Score is { } score ? new SimulationAsker(web.DisplayName, score.WithPriorityBonus, score.WithoutPriorityBonus) : null;
+            _ = await services.GetRequiredService<SimulationStandingService>().GetStandingAsync(BigOffer, asker, CancellationToken.None);
             Add("simulation standing", watch);
-            _ = await services.GetRequiredService<TrackedOfferStore>().IsFollowingAsync(user.Id, BigOffer, CancellationToken.None);
-            Add("tracked", watch);
-            _ = personal;
         }
 
         Console.WriteLine($"  cold view by step ({rounds} list changes; p50 / p99 ms):");
@@ -335,6 +333,9 @@ internal static class OfferViewBenchmark
 
         string[] surnames = ["Шевченко", "Коваленко", "Бондаренко", "Ткаченко", "Кравченко", "Олійник", "Мельник", "Поліщук"];
         var now = DateTime.UtcNow;
+        // A list as it is published and imported: best score first, positions in that order (the importer copies rows in
+        // list order, so they lie in the table in that order too).
+        var scores = Enumerable.Range(0, applicants).Select(_ => Math.Round(120m + (decimal)(random.NextDouble() * 80), 3)).OrderDescending().ToArray();
         await using var copy = await connection.BeginBinaryImportAsync("COPY applicants (offer_id, position, full_name, score, priority, status, quota, updated_at) FROM STDIN (FORMAT BINARY)");
         for (var i = 0; i < applicants; i++)
         {
@@ -351,7 +352,7 @@ internal static class OfferViewBenchmark
             await copy.WriteAsync(id, NpgsqlDbType.Bigint);
             await copy.WriteAsync(i + 1, NpgsqlDbType.Integer);
             await copy.WriteAsync($"{surnames[random.Next(surnames.Length)]} {(char)('А' + random.Next(28))}. {(char)('А' + random.Next(28))}.", NpgsqlDbType.Varchar);
-            await copy.WriteAsync(Math.Round(120m + (decimal)(random.NextDouble() * 80), 3), NpgsqlDbType.Numeric);
+            await copy.WriteAsync(scores[i], NpgsqlDbType.Numeric);
             if (random.Next(6) == 0)
             {
                 await copy.WriteNullAsync();

@@ -81,8 +81,18 @@ public sealed record OfferApplications(BudgetCompetition Competition, int Active
 {
     public static OfferApplications Prepare(IReadOnlyCollection<RankedApplication> applications, BudgetSeats seats, IReadOnlyList<CutOffPoint>? history = null)
     {
-        var active = applications.Where(a => ApplicationStatuses.IsActive(a.Status)).ToList();
-        return new OfferApplications(BudgetCompetition.From(applications, seats), active.Count, ScoreBuckets.Build(active.Select(a => a.Score)),
+        ArgumentNullException.ThrowIfNull(applications);
+        var statuses = new ActiveStatusMemo();
+        var activeScores = new List<decimal?>(applications.Count);
+        foreach (var application in applications)
+        {
+            if (statuses.IsActive(application.Status))
+            {
+                activeScores.Add(application.Score);
+            }
+        }
+
+        return new OfferApplications(BudgetCompetition.From(applications, seats), activeScores.Count, ScoreBuckets.Build(activeScores),
             history is null ? null : CutOffTrend.From(history));
     }
 
@@ -148,7 +158,8 @@ public sealed class OfferService(
         if (applications is null)
         {
             // Snapshot rows are only added when the offer changes (which bumps updated_at), so the trend is cached with the list.
-            applications = OfferApplications.Prepare(await offers.GetRankedApplicationsAsync(offer.Id, ct), SeatsOf(offer), await offers.GetCutOffHistoryAsync(offer.Id, ct));
+            var rows = await offers.GetListAsync(offer.Id, ct);
+            applications = OfferApplications.Prepare(rows.Applications, SeatsOf(offer), rows.History);
             applicationsCache.Put(offer.Id, version, applications);
         }
 
