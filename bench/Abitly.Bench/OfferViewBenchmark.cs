@@ -189,12 +189,8 @@ internal static class OfferViewBenchmark
             var services = scope.ServiceProvider;
             var offers = services.GetRequiredService<OfferQueries>();
             var watch = Stopwatch.StartNew();
-            var head = (await offers.GetHeadAsync(BigOffer, CancellationToken.None))!;
-            Add("head (offer, subjects, analytics)", watch);
-            _ = await offers.DataTakenAtAsync(head.Offer.Year, CancellationToken.None);
-            Add("data taken at (import_runs)", watch);
-            _ = await services.GetRequiredService<TrackedOfferStore>().IsFollowingAsync(user.Id, BigOffer, CancellationToken.None);
-            Add("followed (tracked_offers)", watch);
+            var head = (await offers.GetViewHeadAsync(BigOffer, user.Id, CancellationToken.None))!.Head;
+            Add("head (offer, subjects, analytics, data's age, followed)", watch);
             var rows = await offers.GetListAsync(BigOffer, CancellationToken.None);
             Add("list rows and cut-off history (applicants, offer_snapshots)", watch);
             var prepared = OfferApplications.Prepare(rows.Applications, OfferService.SeatsOf(head.Offer), rows.History);

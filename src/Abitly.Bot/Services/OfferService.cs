@@ -115,8 +115,7 @@ public sealed class OfferService(
     AbitlySettings settings,
     LocalCalendar calendar,
     OfferApplicationsCache applicationsCache,
-    SimulationStandingService simulation,
-    TrackedOfferStore tracked)
+    SimulationStandingService simulation)
 {
     public async Task<OfferView> BuildOfferViewAsync(long offerId, int? linkYear, TelegramUser? user, CancellationToken ct)
     {
@@ -125,12 +124,15 @@ public sealed class OfferService(
             return OfferView.InvalidYear(offerId, settings.CampaignYear, year);
         }
 
-        var head = await offers.GetHeadAsync(offerId, ct);
-        if (head is null)
+        // Round trips are most of a view's time: the head, the data's age and the ⭐ state come in one query; the list
+        // only when its version is not cached; then the linked profile and the simulation's word.
+        var view = await offers.GetViewHeadAsync(offerId, user?.Id, ct);
+        if (view is null)
         {
             return OfferView.NotFound(offerId, settings.CampaignYear);
         }
 
+        var head = view.Head;
         var offer = head.Offer;
         if (offer.Year != settings.CampaignYear)
         {
@@ -140,13 +142,13 @@ public sealed class OfferService(
         var applications = await PreparedApplicationsAsync(offer, ct);
         var webUser = await LinkedWebUserAsync(user, ct);
         var personal = webUser is null ? null : Evaluate(offer, applications, webUser.Grades);
-        var details = Details(head, applications) with { DataAsOfLocal = await DataAsOfLocalAsync(offer.Year, ct) };
+        var details = Details(head, applications) with { DataAsOfLocal = view.DataTakenAt is { } takenAt ? calendar.ToLocal(takenAt) : null };
         // One more indexed query: the newest simulation's word on this offer, and on the user's own application.
         var asker = personal?.Outcome?.Score is { } score ? new SimulationAsker(webUser!.DisplayName, score.WithPriorityBonus, score.WithoutPriorityBonus) : null;
         var simulated = await simulation.GetStandingAsync(offerId, asker, ct);
         return new OfferView(OfferViewStatus.Ok, offerId, settings.CampaignYear, null, details, personal,
             Linked: webUser is not null, ProfileLinkUrl: webUser is null ? settings.LinkWebUrl : null, Simulation: simulated,
-            Tracked: user is not null && await tracked.IsFollowingAsync(user.Id, offerId, ct));
+            Tracked: view.Following);
     }
 
     /// <summary>The offer's list prepared by the one cut-off rule; prepared once and reused while the offer's list version is unchanged.</summary>
