@@ -95,6 +95,7 @@ public sealed class OfferQueries(AbitlyDbContext db)
     {
         await using var command = await db.CreateCommandAsync(ListSql + ";\n" + HistorySql, ct);
         command.AddParameter("offer", offerId);
+        await command.PrepareAsync(ct);   // once per pooled connection
         await using var reader = await command.ExecuteReaderAsync(ct);
         var sqlite = db.Database.IsSqlite();
         var applications = await ReadListAsync(reader, sqlite, ct);

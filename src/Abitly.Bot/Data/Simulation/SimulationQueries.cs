@@ -71,6 +71,8 @@ public sealed class SimulationQueries(AbitlyDbContext db)
             command.AddParameter("l" + (i + 1), name is null ? null : EscapeLike(name) + " %").DbType = DbType.String;
         }
 
+        // Every offer view runs it: prepared once per pooled connection, PostgreSQL stops planning its joins each time.
+        await command.PrepareAsync(ct);
         await using var reader = await command.ExecuteReaderAsync(ct);
         if (!await reader.ReadAsync(ct))
         {
