@@ -31,8 +31,8 @@ internal static class OfferViewBenchmark
     {
         var quick = args.Contains("--quick");
         var positional = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
-        var calls = positional.Length > 0 ? int.Parse(positional[0], CultureInfo.InvariantCulture) : quick ? 200 : 1000;
-        var seconds = positional.Length > 1 ? int.Parse(positional[1], CultureInfo.InvariantCulture) : quick ? 3 : 10;
+        var calls = positional.Length > 0 ? int.Parse(positional[0], CultureInfo.InvariantCulture) : quick ? 150 : 1000;
+        var seconds = positional.Length > 1 ? int.Parse(positional[1], CultureInfo.InvariantCulture) : quick ? 2 : 10;
         const int workers = 50;
         const int popular = 20;
         var redis = BenchDatabase.RedisConfiguration();
@@ -81,7 +81,7 @@ internal static class OfferViewBenchmark
         await using var dataSource = NpgsqlDataSource.Create(cs);
 
         // Warm-up of every path (JIT, EF query cache, connection pools).
-        for (var i = 0; i < 50; i++)
+        for (var i = 0; i < (quick ? 20 : 50); i++)
         {
             await ChangeListVersionAsync(dataSource, BigOffer);
             await ViewAsync(scopes, BigOffer, user);
@@ -148,11 +148,97 @@ internal static class OfferViewBenchmark
         Console.WriteLine($"concurrent: {workers} workers, {popular} offers of 3,000 applicants, {elapsed:0.0} s: {done:N0} views = {rate:0} views/s (target >= 300/s); latency p50 {P(sorted, 0.5):0.0} ms, p99 {P(sorted, 0.99):0.0} ms");
         pass &= rate >= 300;
 
+        var zipfPreset = args.Contains("--national") ? Abitly.Campaign.Generation.CampaignPreset.National : Abitly.Campaign.Generation.CampaignPreset.Campaign;
+        var (zipfHitRate, budgetMegabytes) = ZipfHitRates(settings.OfferCacheMegabytes, zipfPreset, quick);
+
         BenchFigures.Report("offer.hot_p99_ms", "offer view p99, hot (10,000 applicants, linked user)", P(hot, 0.99), "ms", Better.Lower, HotTargetMs);
         BenchFigures.Report(new BenchFigure("offer.cold_p99_ms", "offer view p99, cold (first view after the list changed)", P(cold, 0.99), "ms", Better.Lower,
             ColdTargetMs, "bare fetch p99", P(bare, 0.99), ColdRatioTarget));
+        BenchFigures.Report("offer.zipf_hit_rate", $"offer cache hit rate, Zipf s = {ZipfExponent} over the {zipfPreset.ToString().ToLowerInvariant()} preset's offers, popular = long lists ({budgetMegabytes} MB)",
+            zipfHitRate, "%", Better.Higher);
+        BenchFigures.Report("offer.cache_budget_mb", "offer cache budget (OFFER_CACHE_MB default)", budgetMegabytes, "MB", Better.Lower);
         Console.WriteLine(pass ? "PASS" : "FAIL");
         return pass ? 0 : 1;
+    }
+
+    private const double ZipfExponent = 1.1;
+
+    /// <summary>
+    /// The offer cache under Zipf demand (s = 1.1) over the campaign preset's 1,500 offers, with their real prepared lists
+    /// (so each entry weighs what it would): the hit rate per budget, once with popularity following list length (popular
+    /// offers draw more applications: the heavy case) and once in random order. No database: only the cache's choices.
+    /// Returns the first case's hit rate at <paramref name="defaultMegabytes"/>.
+    /// </summary>
+    private static (double HitRate, int Megabytes) ZipfHitRates(int defaultMegabytes, Abitly.Campaign.Generation.CampaignPreset preset, bool quick)
+    {
+        var watch = Stopwatch.StartNew();
+        var campaign = Abitly.Campaign.Generation.CampaignGenerator.Generate(Abitly.Campaign.Generation.CampaignGeneratorOptions.For(preset));
+        var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
+        var prepared = campaign.Offers()
+            .Select(o => OfferApplications.Prepare(
+                [.. o.Applications.Select(a => new RankedApplication(a.Score, a.Priority, a.Status, a.Quota))],
+                new BudgetSeats(o.BudgetPlaces, o.Quota1Places, o.Quota2Places)))
+            .ToArray();
+        var heapAfter = GC.GetTotalMemory(forceFullCollection: true);
+        var estimated = prepared.Sum(p => p.EstimatedBytes);
+        var lengths = prepared.Select(p => p.Competition.GeneralScoresDescending.Count).Order().ToArray();
+        Console.WriteLine($"offer cache: {prepared.Length:N0} offers of the {preset.ToString().ToLowerInvariant()} preset prepared in {watch.Elapsed.TotalSeconds:0.0} s; general lists median {lengths[lengths.Length / 2]:N0}, "
+            + $"p90 {lengths[lengths.Length * 9 / 10]:N0}, max {lengths[^1]:N0}; all of them estimated {estimated / 1048576.0:0.0} MB (heap grew {(heapAfter - heapBefore) / 1048576.0:0.0} MB "
+            + "for the prepared lists alone, without the cache's entries)");
+
+        // Zipf over ranks 1..n: P(rank k) ∝ k^-s, drawn by inverse CDF.
+        var n = prepared.Length;
+        var cumulative = new double[n];
+        var total = 0.0;
+        for (var k = 0; k < n; k++)
+        {
+            total += Math.Pow(k + 1, -ZipfExponent);
+            cumulative[k] = total;
+        }
+
+        var byLength = Enumerable.Range(0, n).OrderByDescending(i => prepared[i].EstimatedBytes).ToArray();
+        var shuffled = Enumerable.Range(0, n).ToArray();
+        new Random(5).Shuffle(shuffled);
+        var requests = quick ? 60_000 : 300_000;
+        var warmUp = requests / 10;
+        int[] budgets = [1, 2, 4, 8, 12, 16, 24, 32, 48];
+        Console.WriteLine($"  budget MB   hit rate (popular = long lists)   hit rate (popularity random)   ({requests:N0} requests after {warmUp:N0} to warm up)");
+        var atDefault = double.NaN;
+        foreach (var megabytes in budgets.Append(defaultMegabytes).Distinct().Order())
+        {
+            var heavy = HitRate(megabytes, byLength);
+            var random = HitRate(megabytes, shuffled);
+            Console.WriteLine($"  {megabytes,9}   {heavy,28:0.0} %   {random,27:0.0} %{(megabytes == defaultMegabytes ? "   <- default" : "")}");
+            if (megabytes == defaultMegabytes)
+            {
+                atDefault = heavy;
+            }
+        }
+
+        Console.WriteLine($"  {"all",9}   {HitRate(int.MaxValue / 1048576, byLength),28:0.0} %   {HitRate(int.MaxValue / 1048576, shuffled),27:0.0} %   (every list kept: only first views miss)");
+        return (atDefault, defaultMegabytes);
+
+        double HitRate(int megabytes, int[] offerOfRank)
+        {
+            var cache = new OfferApplicationsCache(megabytes * 1048576L);
+            var draw = new Random(3);
+            long hits = 0;
+            for (var i = 0; i < warmUp + requests; i++)
+            {
+                var rank = Array.BinarySearch(cumulative, draw.NextDouble() * total);
+                var offer = offerOfRank[rank < 0 ? ~rank : rank];
+                if (cache.Get(offer, "v") is not null)
+                {
+                    hits += i >= warmUp ? 1 : 0;
+                }
+                else
+                {
+                    cache.Put(offer, "v", prepared[offer]);
+                }
+            }
+
+            return 100.0 * hits / requests;
+        }
     }
 
     private const double HotTargetMs = 5;
