@@ -175,7 +175,7 @@ public sealed class OfferApplicationsCacheTests
         var (set, _) = AbitlySettings.Create(Options("64"), now, SettingsRequirements.DatabaseOnly);
         var (_, errors) = AbitlySettings.Create(Options("lots"), now, SettingsRequirements.DatabaseOnly);
 
-        Assert.Equal(16 * 1024 * 1024, new OfferApplicationsCache(unset!).BudgetBytes);
+        Assert.Equal(24 * 1024 * 1024, new OfferApplicationsCache(unset!).BudgetBytes);
         Assert.Equal(64 * 1024 * 1024, new OfferApplicationsCache(set!).BudgetBytes);
         Assert.Equal(["OFFER_CACHE_MB: expected a whole number from 0 to 4096, got 'lots'"], errors);
     }

@@ -50,7 +50,7 @@ public sealed record AbitlySettings
     public int OfferCacheMegabytes { get; init; } = DefaultOfferCacheMegabytes;
 
     /// <summary>The offer cache's budget when OFFER_CACHE_MB is not set (chosen from the Zipf hit rates in the README).</summary>
-    public const int DefaultOfferCacheMegabytes = 16;
+    public const int DefaultOfferCacheMegabytes = 24;
 
     /// <summary>Every 30 minutes.</summary>
     public const string DefaultImportCron = "0 0/30 * * * ?";
