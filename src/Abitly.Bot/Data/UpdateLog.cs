@@ -43,10 +43,15 @@ public sealed class UpdateLog(AbitlyDbContext db, TimeProvider time)
 
         var now = time.GetUtcNow().UtcDateTime;
         // A second instance handling the same update waits here on the row lock until the first commits, then sees it handled.
-        var changed = await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO updates (update_id, chat_key, received_at, handled_at) VALUES ({updateId}, {chatKey}, {now}, {now})
+        // A plain command: it runs on every update (EF's raw SQL path builds its command anew each time).
+        await using var command = await db.CreateCommandAsync("""
+            INSERT INTO updates (update_id, chat_key, received_at, handled_at) VALUES (@update_id, @chat_key, @now, @now)
             ON CONFLICT (update_id) DO UPDATE SET handled_at = excluded.handled_at, payload = NULL WHERE updates.handled_at IS NULL
             """, ct);
+        command.AddParameter("update_id", updateId);
+        command.AddParameter("chat_key", chatKey);
+        command.AddParameter("now", now);
+        var changed = await command.ExecuteNonQueryAsync(ct);
         return changed == 1 ? UpdateStart.Begun : UpdateStart.HandledBefore;
     }
 
