@@ -100,6 +100,16 @@ public static class Database
     /// </summary>
     public static async Task<DbCommand> CreateCommandAsync(this AbitlyDbContext db, string sql, CancellationToken ct)
     {
+        var connection = await db.OpenConnectionAsync(ct);
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        return command;
+    }
+
+    /// <summary>The context's own connection, opened if it was not (EF closes it again when the context is done with it).</summary>
+    public static async Task<DbConnection> OpenConnectionAsync(this AbitlyDbContext db, CancellationToken ct)
+    {
         ArgumentNullException.ThrowIfNull(db);
         var connection = db.Database.GetDbConnection();
         if (connection.State != System.Data.ConnectionState.Open)
@@ -107,10 +117,7 @@ public static class Database
             await db.Database.OpenConnectionAsync(ct);
         }
 
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-        return command;
+        return connection;
     }
 
     /// <summary>Adds a provider-neutral parameter (<c>@name</c>); null becomes DBNull.</summary>

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 
 namespace Abitly.Bot.Data;
@@ -16,41 +17,67 @@ public sealed class TelegramUserStore(AbitlyDbContext db, TimeProvider time)
     public async Task<TelegramUser> UpsertAsync(TelegramAccount account, bool clearBlocked, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(account);
-        var now = time.GetUtcNow().UtcDateTime;
         await using var command = await db.CreateCommandAsync(UpsertSql, ct);
-        command.AddParameter("id", account.Id);
-        command.AddParameter("username", account.Username);
-        command.AddParameter("first_name", account.FirstName);
-        command.AddParameter("last_name", account.LastName);
-        command.AddParameter("language_code", account.LanguageCode);
-        command.AddParameter("now", now);
-        command.AddParameter("clear_blocked", clearBlocked);
-        TelegramUser user;
-        await using (var reader = await command.ExecuteReaderAsync(ct))
+        foreach (var (name, value) in UpsertParameters(account, clearBlocked))
         {
-            if (!await reader.ReadAsync(ct))
-            {
-                throw new InvalidOperationException("The telegram_users upsert returned no row.");
-            }
-
-            user = new TelegramUser
-            {
-                Id = reader.GetInt64(0),
-                Username = reader.IsDBNull(1) ? null : reader.GetString(1),
-                FirstName = reader.IsDBNull(2) ? null : reader.GetString(2),
-                LastName = reader.IsDBNull(3) ? null : reader.GetString(3),
-                LanguageCode = reader.IsDBNull(4) ? null : reader.GetString(4),
-                WebUserId = reader.IsDBNull(5) ? null : reader.GetInt64(5),
-                BlockedAt = reader.IsDBNull(6) ? null : Utc(reader.GetDateTime(6)),
-                CreatedAt = Utc(reader.GetDateTime(7)),
-                UpdatedAt = Utc(reader.GetDateTime(8)),
-                LastSeenAt = Utc(reader.GetDateTime(9)),
-            };
+            command.AddParameter(name, value);
         }
 
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await ReadTrackedAsync(reader, ct);
+    }
+
+    /// <summary>The upsert as one command of a batch (the pipeline sends it with the update's record in one round trip).</summary>
+    internal void AddUpsert(DbBatch batch, TelegramAccount account, bool clearBlocked)
+    {
+        var command = batch.CreateBatchCommand();
+        command.CommandText = UpsertSql;
+        foreach (var (name, value) in UpsertParameters(account, clearBlocked))
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = "@" + name;
+            parameter.Value = value ?? DBNull.Value;
+            command.Parameters.Add(parameter);
+        }
+
+        batch.BatchCommands.Add(command);
+    }
+
+    /// <summary>Reads the upserted row and tracks it in this unit of work (a handler's change to it is saved with the update).</summary>
+    internal async Task<TelegramUser> ReadTrackedAsync(DbDataReader reader, CancellationToken ct)
+    {
+        if (!await reader.ReadAsync(ct))
+        {
+            throw new InvalidOperationException("The telegram_users upsert returned no row.");
+        }
+
+        var user = new TelegramUser
+        {
+            Id = reader.GetInt64(0),
+            Username = reader.IsDBNull(1) ? null : reader.GetString(1),
+            FirstName = reader.IsDBNull(2) ? null : reader.GetString(2),
+            LastName = reader.IsDBNull(3) ? null : reader.GetString(3),
+            LanguageCode = reader.IsDBNull(4) ? null : reader.GetString(4),
+            WebUserId = reader.IsDBNull(5) ? null : reader.GetInt64(5),
+            BlockedAt = reader.IsDBNull(6) ? null : Utc(reader.GetDateTime(6)),
+            CreatedAt = Utc(reader.GetDateTime(7)),
+            UpdatedAt = Utc(reader.GetDateTime(8)),
+            LastSeenAt = Utc(reader.GetDateTime(9)),
+        };
         db.Attach(user);
         return user;
     }
+
+    private (string Name, object? Value)[] UpsertParameters(TelegramAccount account, bool clearBlocked) =>
+    [
+        ("id", account.Id),
+        ("username", account.Username),
+        ("first_name", account.FirstName),
+        ("last_name", account.LastName),
+        ("language_code", account.LanguageCode),
+        ("now", time.GetUtcNow().UtcDateTime),
+        ("clear_blocked", clearBlocked),
+    ];
 
     private const string UpsertSql = """
         INSERT INTO telegram_users (id, username, first_name, last_name, language_code, created_at, updated_at, last_seen_at)
