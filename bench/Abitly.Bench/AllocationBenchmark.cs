@@ -67,6 +67,8 @@ internal static class AllocationBenchmark
             $"memory: input {Mb(inputHeap)} MB managed; one run allocates ≤ {Mb(maxAllocated)} MB; managed heap after a run ≤ {Mb(maxHeapAfter)} MB; " +
             $"peak working set {Mb(peakWorkingSet)} MB {(peakReset ? "(since the input was built)" : "(since process start: input building included)")} (target ≤ {Mb(TargetBytes)} MB)");
 
+        BenchFigures.Report($"allocation.{persons}.median_ms", $"allocation engine, {persons:N0} persons, {offerCount:N0} offers: median of {runs}", median, "ms", Better.Lower,
+            persons == 300_000 ? TargetMilliseconds : null);
         var placed = result!.PlacedPersons;
         var byPriority = result.PlacedByPriority;
         Console.WriteLine(

@@ -47,6 +47,9 @@ internal static class ChartBenchmark
         var heapAfter = GC.GetTotalMemory(forceFullCollection: true);
         Console.WriteLine($"{count:N0} applications, {renders} warm renders one at a time: {Summary(times)}; CPU {cpu:0.0} ms per render; load {LoadAverage()}");
         Console.WriteLine($"PNG: {size:N0} bytes ({size / 1024.0:0.0} KB), {ScoreChartRenderer.Width}x{ScoreChartRenderer.Height}");
+        var sortedTimes = times.Order().ToArray();
+        BenchFigures.Report("chart.warm_p99_ms", $"score chart, {count:N0} applications: warm render p99", sortedTimes[Math.Min(sortedTimes.Length - 1, (int)Math.Ceiling(0.99 * sortedTimes.Length) - 1)], "ms", Better.Lower, 40);
+        BenchFigures.Report("chart.cpu_ms", "score chart: CPU per render", cpu, "ms", Better.Lower);
         // Managed allocations per render (the bitmap and the PNG stream are native, so the working set is shown too), and
         // what stays behind after all renders: a leak would show as growth of the live heap or the working set.
         Console.WriteLine($"memory: {allocated / 1024:N0} KB managed allocated per render; live heap {Megabytes(heapBefore)} -> {Megabytes(heapAfter)}, " +

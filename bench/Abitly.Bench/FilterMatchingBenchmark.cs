@@ -54,7 +54,7 @@ public static class FilterMatchingBenchmark
                 await using var db = new AbitlyDbContext(Database.Configure(new DbContextOptionsBuilder<AbitlyDbContext>(), cs).Options);
                 var (from, to) = OpenDayCalendar.LocalDayRangeUtc(today, 1, zone);
                 var watch = Stopwatch.StartNew();
-                matches = (await new PostgresOpenDayMatchQuery(db).FindAsync(from.UtcDateTime, to.UtcDateTime, CancellationToken.None)).Count;
+                matches = (await new OpenDayMatchQuery(db).FindAsync(from.UtcDateTime, to.UtcDateTime, CancellationToken.None)).Count;
                 timings.Add(watch.Elapsed.TotalMilliseconds);
             }
 

@@ -59,10 +59,14 @@ internal static class ImportBenchmark
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"    floor: bare binary COPY of the same {campaign.ApplicationCount:N0} rows into an unlogged table {floor:0.00} s; ratio {seconds / floor:0.0}x (target <= 6x)"));
             pass &= seconds <= 15 && peakMb <= 400 && seconds / floor <= 6;
+            BenchFigures.Report(new BenchFigure($"import.{preset}.empty_s".ToLowerInvariant(), $"import {preset} into an empty database", seconds, "s", Better.Lower,
+                preset == CampaignPreset.Campaign ? 15 : null, "bare binary COPY", floor, 6));
+            BenchFigures.Report($"import.{preset}.peak_mb".ToLowerInvariant(), $"import {preset}: peak RSS", peakMb, "MB", Better.Lower, 400);
 
             var (again, _, againOutput) = await ImportProcessAsync(database.ConnectionString, file);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"(2) re-import unchanged: {again:0.00} s (target <= 3 s): {againOutput.Trim()}"));
             pass &= again <= 3 && againOutput.Contains(" 0 added, 0 changed,", StringComparison.Ordinal);
+            BenchFigures.Report($"import.{preset}.unchanged_s".ToLowerInvariant(), $"re-import {preset} unchanged", again, "s", Better.Lower, 3);
 
             var before = await StampsAsync(database.ConnectionString);
             var (changedSeconds, _, changedOutput) = await ImportProcessAsync(database.ConnectionString, changed300);
@@ -78,6 +82,7 @@ internal static class ImportBenchmark
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"(3) revision with {revision.ChangedOfferIds.Count} offers changed: {changedSeconds:0.00} s; {bumped} offers got a new updated_at, {snapshots} snapshot rows: {changedOutput.Trim()}"));
             pass &= bumped == revision.ChangedOfferIds.Count && snapshots == bumped;
+            BenchFigures.Report($"import.{preset}.changed_s".ToLowerInvariant(), $"import {preset} with {revision.ChangedOfferIds.Count} offers changed", changedSeconds, "s", Better.Lower);
 
             pass &= await OfferViewDuringImportAsync(database.ConnectionString, year, bigChange, big.ChangedOfferIds.ToHashSet(), campaign);
             Console.WriteLine(pass ? "PASS" : "FAIL");

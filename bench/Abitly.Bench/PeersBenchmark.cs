@@ -95,6 +95,7 @@ internal static class PeersBenchmark
         }
 
         PrintSummary(results, contenders, options);
+        ReportFigures(results);
         var correct = results.All(r => r.Correct);
         Console.WriteLine(correct ? "PASS (every run correct)" : "FAIL (a run was incorrect; see above)");
         return correct ? 0 : 1;
@@ -201,6 +202,8 @@ internal static class PeersBenchmark
         info.Environment["TELEGRAM_API_URL"] = api;
         info.Environment["UPDATE_MAX_CONCURRENCY"] = Concurrency.ToString(CultureInfo.InvariantCulture);
         info.Environment["POLL_TIMEOUT_SECONDS"] = "25";
+        // The peers reply with our help text, handed over so it never drifts (ours ignores the variable).
+        info.Environment["HELP_TEXT"] = Texts.Help;
         return info;
     }
 
@@ -481,6 +484,31 @@ internal static class PeersBenchmark
             }
         }
 
+        // The same durable work as ours: every update recorded once, every reply an outbox row recorded as sent (each bot
+        // records "sent" a moment after the send, in group commits: give the last one a few seconds).
+        var expectedRows = options.Updates + options.Chats;
+        (long Updates, long Sent, long Rows) durable = default;
+        for (var wait = Stopwatch.StartNew(); wait.Elapsed < TimeSpan.FromSeconds(10); await Task.Delay(100))
+        {
+            await using var connection = new NpgsqlConnection(database.ConnectionString);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand(
+                "SELECT (SELECT count(*) FROM updates WHERE handled_at IS NOT NULL), (SELECT count(*) FROM outbox WHERE lane = 0 AND status = 1), (SELECT count(*) FROM outbox)",
+                connection);
+            await using var reader = await command.ExecuteReaderAsync();
+            await reader.ReadAsync();
+            durable = (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
+            if (durable.Sent >= expectedRows)
+            {
+                break;
+            }
+        }
+
+        if (durable.Updates != expectedRows || durable.Sent != expectedRows || durable.Rows != expectedRows)
+        {
+            problems.Add($"updates handled {durable.Updates}, reply rows sent {durable.Sent} of {durable.Rows} (expected {expectedRows} each)");
+        }
+
         if (problems.Count > 0)
         {
             Dump(contender, string.Join("; ", problems), output);
@@ -538,6 +566,28 @@ internal static class PeersBenchmark
                 + $"| {Spread(p99, "0.00")}× | {Spread(pairs.Select(p => p.Ours.IdleRssMb / p.Peer.IdleRssMb).ToList(), "0.00")}× |");
             var met = Median(throughput) >= 3 && Median(p99) < 1;
             Console.WriteLine($"|   goal vs {peer.Name} | {(met ? "met" : "not met")} (median throughput ratio {Median(throughput):0.00}, median p99 ratio {Median(p99):0.00}) | | | |");
+        }
+    }
+
+    /// <summary>Each run's figures for `bench all`: ours against the targets, and against each peer of the same run.</summary>
+    private static void ReportFigures(List<RunResult> results)
+    {
+        foreach (var ours in results.Where(r => r.Bot == "ours" && r.Correct))
+        {
+            BenchFigures.Report("peers.ours.updates_per_s", "ours: /help updates/s end to end", ours.UpdatesPerSecond, "updates/s", Better.Higher, 1500);
+            BenchFigures.Report("peers.ours.cpu_ms", "ours: bot CPU per update", ours.CpuMsPerUpdate, "ms", Better.Lower, 0.3);
+            BenchFigures.Report("peers.ours.pg_cpu_ms", "ours: PostgreSQL CPU per update", ours.PgCpuMsPerUpdate, "ms", Better.Lower);
+            foreach (var peer in results.Where(r => r.Bot != "ours" && r.Correct && r.Run == ours.Run))
+            {
+                BenchFigures.Report(new BenchFigure($"peers.throughput.{peer.Bot}", $"ours vs {peer.Bot}: updates/s", ours.UpdatesPerSecond, "updates/s", Better.Higher,
+                    AnchorLabel: peer.Bot, Anchor: peer.UpdatesPerSecond, RatioTarget: 3));
+                BenchFigures.Report(new BenchFigure($"peers.cpu.{peer.Bot}", $"ours vs {peer.Bot}: CPU per update", ours.CpuMsPerUpdate, "ms", Better.Lower,
+                    AnchorLabel: peer.Bot, Anchor: peer.CpuMsPerUpdate));
+                BenchFigures.Report(new BenchFigure($"peers.p99.{peer.Bot}", $"ours vs {peer.Bot}: p99 latency", ours.P99, "ms", Better.Lower,
+                    AnchorLabel: peer.Bot, Anchor: peer.P99, RatioTarget: 1));
+                BenchFigures.Report(new BenchFigure($"peers.idle_rss.{peer.Bot}", $"ours vs {peer.Bot}: idle RSS", ours.IdleRssMb, "MB", Better.Lower,
+                    AnchorLabel: peer.Bot, Anchor: peer.IdleRssMb));
+            }
         }
     }
 

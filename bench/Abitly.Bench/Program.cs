@@ -36,8 +36,11 @@ switch (name)
         return await ScoreBenchmark.RunAsync(args[1..]);
     case "tracked":
         return await TrackedAlertBenchmark.RunAsync(args[1..]);
+    case "all":
+        return await BenchAll.RunAsync(args[1..]);
     default:
         Console.Error.WriteLine("usage: Abitly.Bench <benchmark> [options]");
+        Console.Error.WriteLine("  all [--quick] [--runs N] [--only a,b]   every benchmark below N times (5; quick: smaller, 3), figures to bench/RESULTS.md");
         Console.Error.WriteLine("  sender [messages=3000] [cap=30]   MessageSender fan-out through the Bot API emulator");
         Console.Error.WriteLine("  filters [users=50000] [openDays=200]   open-day update candidate query on PostgreSQL");
         Console.Error.WriteLine("  pipeline [updates=10000] [chats=200]  process start to /healthcheck and first getUpdates, idle RSS, /help updates per second");

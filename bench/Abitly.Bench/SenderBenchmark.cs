@@ -94,6 +94,8 @@ internal static partial class SenderBenchmark
         if (!scripted429)
         {
             Console.WriteLine($"  achieved rate     {rate:0.00}/s = {rate / cap:0.000} x cap (target >= 0.97)");
+            BenchFigures.Report(new BenchFigure($"sender.rate.{latencyMs}ms", $"fan-out rate, answers after {latencyMs} ms", rate, "msg/s", Better.Higher,
+                AnchorLabel: "cap", Anchor: cap, RatioTarget: 0.97));
             return pass && rate >= 0.97 * cap;
         }
 
@@ -117,6 +119,8 @@ internal static partial class SenderBenchmark
         Console.WriteLine($"  pauses            sum {pauseSum.TotalSeconds:0.0} s, wall-clock covered by a pause {pauseUnion.TotalSeconds:0.0} s");
         Console.WriteLine($"  ideal + pauses    {ideal.TotalSeconds:0.0} + {pauseUnion.TotalSeconds:0.0} = {budget.TotalSeconds:0.0} s; total {elapsed.TotalSeconds:0.0} s = {elapsed / budget:0.000} x (target <= 1.05)");
         Console.WriteLine($"  rate outside pauses {count / (elapsed - pauseUnion).TotalSeconds:0.00}/s");
+        BenchFigures.Report(new BenchFigure("sender.scripted429.time", "fan-out time with 5 % scripted 429s", elapsed.TotalSeconds, "s", Better.Lower,
+            AnchorLabel: "ideal + pauses", Anchor: budget.TotalSeconds, RatioTarget: 1.05));
         return pass && elapsed <= budget * 1.05;
     }
 

@@ -69,6 +69,15 @@ internal static partial class SimulationBenchmark
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"    {last.Outcome}: matched share {last.MatchedShare}, {last.Persons:N0} persons, {last.Applications:N0} active budget applications, {last.Rounds} rounds, {last.Placed:N0} placed, {last.FirstPriorityShare} of them at priority 1"));
             pass &= last.Outcome == "shown" && total <= 6 && Median(r => r.Engine) <= 1;
+            foreach (var r in reports)
+            {
+                BenchFigures.Report($"simulation.{preset}.total_s".ToLowerInvariant(), $"simulation {preset}: load + match + allocate + store", r.Load + r.Match + r.Allocate + r.Store, "s", Better.Lower,
+                    preset == CampaignPreset.National ? 6 : null);
+                BenchFigures.Report($"simulation.{preset}.engine_s".ToLowerInvariant(), $"simulation {preset}: the allocation engine", r.Engine, "s", Better.Lower,
+                    preset == CampaignPreset.National ? 1 : null);
+                BenchFigures.Report($"simulation.{preset}.peak_mb".ToLowerInvariant(), $"simulation {preset}: process peak RSS", r.PeakMb, "MB", Better.Lower);
+            }
+
 
             pass &= await OfferViewAsync(database, redis, options.Year, campaign);
 

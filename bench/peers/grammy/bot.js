@@ -23,17 +23,8 @@ const concurrency = Number(env("UPDATE_MAX_CONCURRENCY", "32"));
 const pollTimeout = Number(env("POLL_TIMEOUT_SECONDS", "25"));
 const poolMax = Number(env("DB_POOL_MAX", "100"));
 
-// Copied from src/Abitly.Bot/Rendering/Texts.cs (Help).
-const HELP = `<b>Що я вмію</b>
-
-<b>Конкурсна пропозиція.</b> Надішліть посилання, наприклад:
-<code>https://vstup.edbo.gov.ua/offer/1234567/</code>
-<code>https://vstup.osvita.ua/y2026/r27/79/1234567/</code>
-<code>https://abit-poisk.org.ua/rate2026/direction/1234567</code>
-
-<b>Профіль.</b> /profile — стан під'єднання профілю та ваші бали НМТ.
-<b>Дні відкритих дверей.</b> /opendays — список і підписка; нагадування о 07:00 за 3 дні та за день.
-<b>Фільтри.</b> /filters — університети та спеціальності, про зміни днів відкритих дверей яких повідомляти.`;
+// Texts.Help of src/Abitly.Bot/Rendering/Texts.cs, handed over by the harness so it never drifts from ours.
+const HELP = env("HELP_TEXT");
 
 // The statement of src/Abitly.Bot/Data/TelegramUserStore.cs UpsertAsync, with the same nine parameters.
 const UPSERT = `INSERT INTO telegram_users (id, username, first_name, last_name, language_code, created_at, updated_at, last_seen_at)
@@ -57,31 +48,83 @@ const bot = new Bot(token, { client: { apiRoot } });
 // Updates of one chat in order; different chats run concurrently up to the sink's bound.
 bot.use(sequentialize((ctx) => String(ctx.chat?.id ?? ctx.from?.id ?? 0)));
 
-// One unit of work per update: BEGIN, upsert, COMMIT; replies only after the commit.
+// The statements of src/Abitly.Bot/Data/UpdateLog.cs TryBeginAsync and OutboxStore.AddAsync / CompleteAsync.
+const BEGIN_UPDATE = `INSERT INTO updates (update_id, chat_key, received_at, handled_at) VALUES ($1, $2, $3, $3)
+ON CONFLICT (update_id) DO UPDATE SET handled_at = excluded.handled_at, payload = NULL WHERE updates.handled_at IS NULL`;
+const ADD_REPLY = `INSERT INTO outbox (lane, kind, batch_id, chat_id, payload, status, attempts, not_before, lease_until, lease_owner, update_id, claim_kind, claim_ref, claim_date, created_at)
+VALUES (0, 'reply', NULL, $1, $2, 0, 0, $3, $4, $5, $6, NULL, NULL, NULL, $3)
+RETURNING id`;
+const COMPLETE = `UPDATE outbox SET status = 1, attempts = 0, error = NULL, finished_at = $2, lease_until = NULL WHERE id = ANY($1)`;
+const INSTANCE = `grammy-${process.pid}`;
+
+// Sent replies are recorded by one writer taking whatever gathered since its last write (group commit), as ours does.
+const sentIds = [];
+let acknowledging = false;
+async function acknowledge(id) {
+  sentIds.push(id);
+  if (acknowledging) return;
+  acknowledging = true;
+  try {
+    while (sentIds.length > 0) {
+      const ids = sentIds.splice(0, sentIds.length);
+      const client = await pool.connect();
+      try {
+        await client.query("BEGIN");
+        await client.query(COMPLETE, [ids, new Date()]);
+        await client.query("COMMIT");
+      } finally {
+        client.release();
+      }
+    }
+  } finally {
+    acknowledging = false;
+  }
+}
+
+// One unit of work per update, as ours: BEGIN, the update recorded once, the user upserted, the handler's replies written
+// to the outbox, COMMIT; only then the replies are sent, and their rows recorded as sent.
 bot.use(async (ctx, next) => {
   const from = ctx.from;
-  if (from && !from.is_bot) {
-    const clearBlocked = ctx.chat?.type === "private" && (ctx.message !== undefined || ctx.callbackQuery !== undefined);
-    const now = new Date();
-    const client = await pool.connect();
-    try {
-      await client.query("BEGIN");
+  ctx.replies = [];
+  const now = new Date();
+  const chatKey = ctx.chat?.id ?? from?.id ?? 0;
+  const client = await pool.connect();
+  let rows = [];
+  try {
+    await client.query("BEGIN");
+    const begun = await client.query(BEGIN_UPDATE, [ctx.update.update_id, chatKey, now]);
+    if (begun.rowCount !== 1) {
+      await client.query("COMMIT");
+      return;
+    }
+    if (from && !from.is_bot) {
+      const clearBlocked = ctx.chat?.type === "private" && (ctx.message !== undefined || ctx.callbackQuery !== undefined);
       await client.query(UPSERT, [
         from.id, from.username ?? null, from.first_name ?? null, from.last_name ?? null, from.language_code ?? null,
         now, now, now, clearBlocked,
       ]);
-      await client.query("COMMIT");
-    } catch (error) {
-      await client.query("ROLLBACK").catch(() => {});
-      throw error;
-    } finally {
-      client.release();
     }
+    await next();
+    const leaseUntil = new Date(now.getTime() + 60_000);
+    for (const reply of ctx.replies) {
+      const payload = JSON.stringify({ method: "sendMessage", chat_id: reply.chatId, html: reply.html, disable_preview: true });
+      const added = await client.query(ADD_REPLY, [reply.chatId, payload, now, leaseUntil, INSTANCE, ctx.update.update_id]);
+      rows.push({ id: added.rows[0].id, reply });
+    }
+    await client.query("COMMIT");
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw error;
+  } finally {
+    client.release();
   }
-  await next();
+  for (const { id, reply } of rows) {
+    await ctx.api.sendMessage(reply.chatId, reply.html, { parse_mode: "HTML", link_preview_options: { is_disabled: true } });
+    acknowledge(id).catch((error) => console.error("recording sent replies failed:", error.message));
+  }
 });
 
-bot.command("help", (ctx) => ctx.reply(HELP, { parse_mode: "HTML", link_preview_options: { is_disabled: true } }));
+bot.command("help", (ctx) => { ctx.replies.push({ chatId: ctx.chat.id, html: HELP }); });
 
 bot.catch((error) => console.error(`update ${error.ctx?.update?.update_id} failed:`, error.error?.message ?? error));
 

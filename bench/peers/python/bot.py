@@ -7,24 +7,13 @@ Debian's python3-aiohttp and python3-asyncpg with /usr/bin/python3.
 
 import asyncio
 import datetime
+import json
 import os
 import signal
 import sys
 
 import aiohttp
 import asyncpg
-
-# Copied from src/Abitly.Bot/Rendering/Texts.cs (Help).
-HELP = """<b>Що я вмію</b>
-
-<b>Конкурсна пропозиція.</b> Надішліть посилання, наприклад:
-<code>https://vstup.edbo.gov.ua/offer/1234567/</code>
-<code>https://vstup.osvita.ua/y2026/r27/79/1234567/</code>
-<code>https://abit-poisk.org.ua/rate2026/direction/1234567</code>
-
-<b>Профіль.</b> /profile — стан під'єднання профілю та ваші бали НМТ.
-<b>Дні відкритих дверей.</b> /opendays — список і підписка; нагадування о 07:00 за 3 дні та за день.
-<b>Фільтри.</b> /filters — університети та спеціальності, про зміни днів відкритих дверей яких повідомляти."""
 
 # The statement of src/Abitly.Bot/Data/TelegramUserStore.cs UpsertAsync, with the same nine parameters.
 UPSERT = """INSERT INTO telegram_users (id, username, first_name, last_name, language_code, created_at, updated_at, last_seen_at)
@@ -38,6 +27,14 @@ ON CONFLICT (id) DO UPDATE SET
     updated_at = excluded.updated_at,
     blocked_at = CASE WHEN $9 THEN NULL ELSE telegram_users.blocked_at END
 RETURNING *"""
+
+# The statements of src/Abitly.Bot/Data/UpdateLog.cs TryBeginAsync and OutboxStore.AddAsync / CompleteAsync.
+BEGIN_UPDATE = """INSERT INTO updates (update_id, chat_key, received_at, handled_at) VALUES ($1, $2, $3, $3)
+ON CONFLICT (update_id) DO UPDATE SET handled_at = excluded.handled_at, payload = NULL WHERE updates.handled_at IS NULL"""
+ADD_REPLY = """INSERT INTO outbox (lane, kind, batch_id, chat_id, payload, status, attempts, not_before, lease_until, lease_owner, update_id, claim_kind, claim_ref, claim_date, created_at)
+VALUES (0, 'reply', NULL, $1, $2, 0, 0, $3, $4, $5, $6, NULL, NULL, NULL, $3)
+RETURNING id"""
+COMPLETE = "UPDATE outbox SET status = 1, attempts = 0, error = NULL, finished_at = $2, lease_until = NULL WHERE id = ANY($1::bigint[])"
 
 
 def env(name, default=None):
@@ -161,25 +158,63 @@ async def main():
     session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=256))
     api = BotApi(session, api_root, token)
 
+    # Texts.Help of src/Abitly.Bot/Rendering/Texts.cs, handed over by the harness so it never drifts from ours.
+    help_text = env("HELP_TEXT")
+    instance = f"python-{os.getpid()}"
+    sent_ids = []
+    acknowledging = False
+
+    async def acknowledge(row_id):
+        """Sent replies are recorded by one writer taking whatever gathered since its last write (group commit), as ours does."""
+        nonlocal acknowledging
+        sent_ids.append(row_id)
+        if acknowledging:
+            return
+        acknowledging = True
+        try:
+            while sent_ids:
+                ids = sent_ids[:]
+                sent_ids.clear()
+                async with pool.acquire() as connection:
+                    async with connection.transaction():
+                        await connection.execute(COMPLETE, ids, datetime.datetime.now(datetime.timezone.utc))
+        finally:
+            acknowledging = False
+
     async def handle(update):
+        """As ours: BEGIN, the update recorded once, the user upserted, the replies written to the outbox, COMMIT; then
+        the replies are sent and their rows recorded as sent."""
         message = update.get("message")
         sender = (message or update.get("callback_query") or {}).get("from")
-        if sender is not None and not sender.get("is_bot"):
-            chat_type = (message or {}).get("chat", {}).get("type")
-            now = datetime.datetime.now(datetime.timezone.utc)
-            async with pool.acquire() as connection:
-                async with connection.transaction():
+        now = datetime.datetime.now(datetime.timezone.utc)
+        replies = []
+        rows = []
+        async with pool.acquire() as connection:
+            async with connection.transaction():
+                begun = await connection.execute(BEGIN_UPDATE, update["update_id"], chat_key(update), now)
+                if begun != "INSERT 0 1":
+                    return
+                if sender is not None and not sender.get("is_bot"):
+                    chat_type = (message or {}).get("chat", {}).get("type")
                     await connection.fetch(
                         UPSERT, sender["id"], sender.get("username"), sender.get("first_name"), sender.get("last_name"),
                         sender.get("language_code"), now, now, now, chat_type == "private")
+                if message is not None and command_of(message) == "help":
+                    replies.append((message["chat"]["id"], help_text))
+                lease_until = now + datetime.timedelta(seconds=60)
+                for chat_id, html in replies:
+                    payload = json.dumps({"method": "sendMessage", "chat_id": chat_id, "html": html, "disable_preview": True}, ensure_ascii=False)
+                    row_id = await connection.fetchval(ADD_REPLY, chat_id, payload, now, lease_until, instance, update["update_id"])
+                    rows.append((row_id, chat_id, html))
         # Replies only after the commit.
-        if message is not None and command_of(message) == "help":
+        for row_id, chat_id, html in rows:
             await api.call("sendMessage", {
-                "chat_id": message["chat"]["id"],
-                "text": HELP,
+                "chat_id": chat_id,
+                "text": html,
                 "parse_mode": "HTML",
                 "link_preview_options": {"is_disabled": True},
             })
+            asyncio.create_task(acknowledge(row_id))
 
     dispatcher = Dispatcher(handle, concurrency)
     me = await api.call("getMe", {})

@@ -5,15 +5,15 @@ public sealed record OpenDayMatch(long TelegramUserId, int OpenDayId);
 
 /// <summary>
 /// Every non-blocked user whose filters match an open day edited within a UTC range, in one SQL query; the pure
-/// <c>FilterMatching.UserMatchesOpenDay</c> is its specification. One implementation per provider, chosen at composition.
+/// <c>FilterMatching.UserMatchesOpenDay</c> is its specification. Both providers run the same SQL (PostgreSQL with its JIT off, see <see cref="Database.Tuned"/>).
 /// </summary>
 public interface IOpenDayMatchQuery
 {
     Task<IReadOnlyList<OpenDayMatch>> FindAsync(DateTime fromUtc, DateTime toUtc, CancellationToken ct);
 }
 
-/// <summary>The query both providers run, and the shared reading of its rows.</summary>
-public class OpenDayMatchQuery(AbitlyDbContext db) : IOpenDayMatchQuery
+/// <summary>The query both providers run, and the reading of its rows.</summary>
+public sealed class OpenDayMatchQuery(AbitlyDbContext db) : IOpenDayMatchQuery
 {
     // Driven by the filter rows, never users × days: a pair is a candidate only when one of the user's filters names the
     // day's university or speciality. Then, per DESIGN.md §7.4:
@@ -40,9 +40,9 @@ public class OpenDayMatchQuery(AbitlyDbContext db) : IOpenDayMatchQuery
         ORDER BY m.open_day_id, m.user_id
         """;
 
-    protected AbitlyDbContext Db { get; } = db;
+    private AbitlyDbContext Db { get; } = db;
 
-    public virtual async Task<IReadOnlyList<OpenDayMatch>> FindAsync(DateTime fromUtc, DateTime toUtc, CancellationToken ct)
+    public async Task<IReadOnlyList<OpenDayMatch>> FindAsync(DateTime fromUtc, DateTime toUtc, CancellationToken ct)
     {
         await using var command = await Db.CreateCommandAsync(Sql, ct);
         command.AddParameter("from", fromUtc);
@@ -55,20 +55,5 @@ public class OpenDayMatchQuery(AbitlyDbContext db) : IOpenDayMatchQuery
         }
 
         return matches;
-    }
-}
-
-/// <summary>PostgreSQL: the same query with JIT off, which costs more than the query itself (≈0.6 s of 1 s at 50,000 users).</summary>
-public sealed class PostgresOpenDayMatchQuery(AbitlyDbContext db) : OpenDayMatchQuery(db)
-{
-    public override async Task<IReadOnlyList<OpenDayMatch>> FindAsync(DateTime fromUtc, DateTime toUtc, CancellationToken ct)
-    {
-        // Session-level, on this scope's connection only; Npgsql resets it when the connection goes back to the pool.
-        await using (var noJit = await Db.CreateCommandAsync("SET jit = off", ct))
-        {
-            await noJit.ExecuteNonQueryAsync(ct);
-        }
-
-        return await base.FindAsync(fromUtc, toUtc, ct);
     }
 }

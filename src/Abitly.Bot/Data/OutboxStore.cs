@@ -64,14 +64,56 @@ public abstract class OutboxStore(AbitlyDbContext db, TimeProvider time) : IOutb
 
     protected TimeProvider Time { get; } = time;
 
+    /// <summary>
+    /// Row by row with a plain INSERT … RETURNING id (the ids are set on the messages): the path of every update's replies,
+    /// where EF's change tracking and batching cost more CPU than the one or two rows.
+    /// </summary>
     public virtual async Task AddAsync(IReadOnlyList<OutboxMessage> messages, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        Db.Outbox.AddRange(messages);
-        await Db.SaveChangesAsync(ct);
-        foreach (var message in messages)
+        if (messages.Count == 0)
         {
-            Db.Entry(message).State = EntityState.Detached;
+            return;
+        }
+
+        await using var command = await Db.CreateCommandAsync("""
+            INSERT INTO outbox (lane, kind, batch_id, chat_id, payload, status, attempts, not_before, lease_until, lease_owner, update_id, claim_kind, claim_ref, claim_date, created_at)
+            VALUES (@lane, @kind, @batch_id, @chat_id, @payload, @status, @attempts, @not_before, @lease_until, @lease_owner, @update_id, @claim_kind, @claim_ref, @claim_date, @created_at)
+            RETURNING id
+            """, ct);
+        var lane = command.AddParameter("lane", null);
+        var kind = command.AddParameter("kind", null);
+        var batchId = command.AddParameter("batch_id", null);
+        var chatId = command.AddParameter("chat_id", null);
+        var payload = command.AddParameter("payload", null);
+        var status = command.AddParameter("status", null);
+        var attempts = command.AddParameter("attempts", null);
+        var notBefore = command.AddParameter("not_before", null);
+        var leaseUntil = command.AddParameter("lease_until", null);
+        var leaseOwner = command.AddParameter("lease_owner", null);
+        var updateId = command.AddParameter("update_id", null);
+        var claimKind = command.AddParameter("claim_kind", null);
+        var claimRef = command.AddParameter("claim_ref", null);
+        var claimDate = command.AddParameter("claim_date", null);
+        var createdAt = command.AddParameter("created_at", null);
+        foreach (var m in messages)
+        {
+            lane.Value = (short)m.Lane;
+            kind.Value = m.Kind;
+            batchId.Value = (object?)m.BatchId ?? DBNull.Value;
+            chatId.Value = m.ChatId;
+            payload.Value = m.Payload;
+            status.Value = (short)m.Status;
+            attempts.Value = m.Attempts;
+            notBefore.Value = m.NotBefore;
+            leaseUntil.Value = (object?)m.LeaseUntil ?? DBNull.Value;
+            leaseOwner.Value = (object?)m.LeaseOwner ?? DBNull.Value;
+            updateId.Value = (object?)m.UpdateId ?? DBNull.Value;
+            claimKind.Value = (object?)m.ClaimKind ?? DBNull.Value;
+            claimRef.Value = (object?)m.ClaimRef ?? DBNull.Value;
+            claimDate.Value = (object?)m.ClaimDate ?? DBNull.Value;
+            createdAt.Value = m.CreatedAt;
+            m.Id = Convert.ToInt64(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
         }
     }
 

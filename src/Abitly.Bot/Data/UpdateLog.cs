@@ -1,4 +1,6 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Abitly.Bot.Data;
 
@@ -15,6 +17,9 @@ public enum UpdateStart
     BehindOlder,
 }
 
+/// <summary>What <see cref="UpdateLog.BeginAsync"/> found, and the sender's row when the update is to be handled.</summary>
+public sealed record UpdateBegin(UpdateStart Start, TelegramUser? User);
+
 /// <summary>A webhook delivery waiting in the inbox.</summary>
 public sealed record InboxUpdate(long UpdateId, long ChatKey, string Payload);
 
@@ -22,7 +27,7 @@ public sealed record InboxUpdate(long UpdateId, long ChatKey, string Payload);
 /// <c>updates</c>: the record that makes every update handled once, and the webhook inbox. The same SQL runs on both
 /// providers (ON CONFLICT … DO UPDATE … WHERE).
 /// </summary>
-public sealed class UpdateLog(AbitlyDbContext db, TimeProvider time)
+public sealed class UpdateLog(AbitlyDbContext db, TelegramUserStore users, TimeProvider time)
 {
     /// <summary>
     /// Marks the update handled in the caller's transaction. <see cref="UpdateStart.HandledBefore"/> when it already was
@@ -31,23 +36,70 @@ public sealed class UpdateLog(AbitlyDbContext db, TimeProvider time)
     /// <see cref="UpdateStart.BehindOlder"/> when an older update of the chat is still in the inbox, or its replies are not
     /// out yet: this one waits for it.
     /// </summary>
-    public async Task<UpdateStart> TryBeginAsync(long updateId, long chatKey, bool inChatOrder, CancellationToken ct)
+    public async Task<UpdateStart> TryBeginAsync(long updateId, long chatKey, bool inChatOrder, CancellationToken ct) =>
+        (await BeginAsync(updateId, chatKey, inChatOrder, null, false, ct)).Start;
+
+    /// <summary>
+    /// <see cref="TryBeginAsync"/>, and when the update is begun, the upsert of its <paramref name="sender"/> (tracked in this
+    /// unit of work). On PostgreSQL both statements go in one round trip (a batch; on a re-delivery the upsert has run
+    /// too, which only refreshes last_seen_at); SQLite runs them one after the other.
+    /// </summary>
+    public async Task<UpdateBegin> BeginAsync(long updateId, long chatKey, bool inChatOrder, TelegramAccount? sender, bool clearBlocked, CancellationToken ct)
     {
         if (inChatOrder
             && (await db.Updates.AnyAsync(u => u.ChatKey == chatKey && u.UpdateId < updateId && u.HandledAt == null && u.Payload != null, ct)
                 // Handled, but its replies not out yet: this one's replies must not overtake them.
                 || await db.Outbox.AnyAsync(m => m.Lane == OutboxLane.Reply && m.Status == OutboxStatus.Pending && m.ChatId == chatKey && m.UpdateId < updateId, ct)))
         {
-            return UpdateStart.BehindOlder;
+            return new UpdateBegin(UpdateStart.BehindOlder, null);
         }
 
         var now = time.GetUtcNow().UtcDateTime;
+        var connection = await db.OpenConnectionAsync(ct);
+        if (sender is not null && connection.CanCreateBatch)
+        {
+            await using var batch = connection.CreateBatch();
+            batch.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+            var record = batch.CreateBatchCommand();
+            record.CommandText = RecordSql;
+            AddParameter(record, "update_id", updateId);
+            AddParameter(record, "chat_key", chatKey);
+            AddParameter(record, "now", now);
+            batch.BatchCommands.Add(record);
+            users.AddUpsert(batch, sender, clearBlocked);
+            await using var reader = await batch.ExecuteReaderAsync(ct);
+            // The record returns no rows: its result is its row count, known once the reader reaches the upsert's rows.
+            var user = await users.ReadTrackedAsync(reader, ct);
+            return record.RecordsAffected == 1 ? new UpdateBegin(UpdateStart.Begun, user) : new UpdateBegin(UpdateStart.HandledBefore, null);
+        }
+
         // A second instance handling the same update waits here on the row lock until the first commits, then sees it handled.
-        var changed = await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO updates (update_id, chat_key, received_at, handled_at) VALUES ({updateId}, {chatKey}, {now}, {now})
-            ON CONFLICT (update_id) DO UPDATE SET handled_at = excluded.handled_at, payload = NULL WHERE updates.handled_at IS NULL
-            """, ct);
-        return changed == 1 ? UpdateStart.Begun : UpdateStart.HandledBefore;
+        await using (var command = await db.CreateCommandAsync(RecordSql, ct))
+        {
+            command.AddParameter("update_id", updateId);
+            command.AddParameter("chat_key", chatKey);
+            command.AddParameter("now", now);
+            if (await command.ExecuteNonQueryAsync(ct) != 1)
+            {
+                return new UpdateBegin(UpdateStart.HandledBefore, null);
+            }
+        }
+
+        return new UpdateBegin(UpdateStart.Begun, sender is null ? null : await users.UpsertAsync(sender, clearBlocked, ct));
+    }
+
+    // A plain command: it runs on every update (EF's raw SQL path builds its command anew each time).
+    private const string RecordSql = """
+        INSERT INTO updates (update_id, chat_key, received_at, handled_at) VALUES (@update_id, @chat_key, @now, @now)
+        ON CONFLICT (update_id) DO UPDATE SET handled_at = excluded.handled_at, payload = NULL WHERE updates.handled_at IS NULL
+        """;
+
+    private static void AddParameter(DbBatchCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "@" + name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
     }
 
     /// <summary>Webhook: stores a delivery durably before the endpoint answers 200; a delivery already stored is fine.</summary>

@@ -79,7 +79,15 @@ public sealed class UpdatePipeline(
         List<OutboxMessage> rows = [];
         await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {
-            switch (await scope.ServiceProvider.GetRequiredService<UpdateLog>().TryBeginAsync(update.Id, UpdateDispatcher.ChatKey(update), settings.WebhookMode, ct))
+            // The update recorded and its sender upserted, in one round trip where the provider can batch.
+            var from = update.Message?.From ?? update.CallbackQuery?.From ?? update.MyChatMember?.From;
+            var sender = from is { IsBot: false } ? new TelegramAccount(from.Id, from.Username, from.FirstName, from.LastName, from.LanguageCode) : null;
+            // Writing to the bot (a message or a button in private chat) proves it is not blocked.
+            var isPrivate = (update.Message?.Chat.Type ?? update.CallbackQuery?.Message?.Chat.Type) == ChatType.Private;
+            var begin = await scope.ServiceProvider.GetRequiredService<UpdateLog>().BeginAsync(
+                update.Id, UpdateDispatcher.ChatKey(update), settings.WebhookMode, sender,
+                clearBlocked: isPrivate && update.Type is UpdateType.Message or UpdateType.CallbackQuery, ct);
+            switch (begin.Start)
             {
                 case UpdateStart.HandledBefore:
                     // A re-delivery: its replies, if any were lost, are still in the outbox. Polling, Telegram delivers an
@@ -103,18 +111,7 @@ public sealed class UpdatePipeline(
                     break;
             }
 
-            var from = update.Message?.From ?? update.CallbackQuery?.From ?? update.MyChatMember?.From;
-            TelegramUser? user = null;
-            if (from is { IsBot: false })
-            {
-                // Writing to the bot (a message or a button in private chat) proves it is not blocked.
-                var isPrivate = (update.Message?.Chat.Type ?? update.CallbackQuery?.Message?.Chat.Type) == ChatType.Private;
-                user = await scope.ServiceProvider.GetRequiredService<TelegramUserStore>().UpsertAsync(
-                    new TelegramAccount(from.Id, from.Username, from.FirstName, from.LastName, from.LanguageCode),
-                    clearBlocked: isPrivate && update.Type is UpdateType.Message or UpdateType.CallbackQuery,
-                    ct);
-            }
-
+            var user = begin.User;
             var context = new BotContext(update, user, from is not null && settings.AdminIds.Contains(from.Id), replies);
             await router.RouteAsync(context, scope.ServiceProvider, ct);
             await db.SaveChangesAsync(ct);

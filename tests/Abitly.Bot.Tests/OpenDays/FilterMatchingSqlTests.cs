@@ -72,7 +72,7 @@ public sealed class FilterMatchingSqlTests
         await using (var db = TestServices.OpenDb(cs))
         {
             var (from, to) = new LocalCalendar(settings, TimeProvider.System).DayRangeUtc(today);
-            actual = await new PostgresOpenDayMatchQuery(db).FindAsync(from, to, CancellationToken.None);
+            actual = await new OpenDayMatchQuery(db).FindAsync(from, to, CancellationToken.None);
         }
 
         var expected = (
