@@ -61,21 +61,41 @@ public sealed class OpenDayStore(AbitlyDbContext db, TimeProvider time)
     }
 
     /// <summary>Followed open days starting in any of the UTC ranges, for users who have not blocked the bot.</summary>
-    public Task<List<FollowedOpenDay>> FollowedStartingWithinAsync(
-        (DateTime From, DateTime To) first, (DateTime From, DateTime To) second, CancellationToken ct) =>
-        db.Monitoring.AsNoTracking()
-            .Join(db.OpenDays, m => m.OpenDayId, o => o.Id, (m, o) => new { m, o })
-            .Join(db.TelegramUsers, x => x.m.TelegramUserId, u => u.Id, (x, u) => new { x.m, x.o, u })
-            .Where(x => ((x.o.StartsAt >= first.From && x.o.StartsAt < first.To) || (x.o.StartsAt >= second.From && x.o.StartsAt < second.To)) && x.u.BlockedAt == null)
-            .Select(x => new FollowedOpenDay(x.m.TelegramUserId, new OpenDayRecord(
-                x.o.Id, x.o.Title, x.o.Description, x.o.University.ShortName,
-                x.o.Speciality == null ? null : x.o.Speciality.Code, x.o.Speciality == null ? null : x.o.Speciality.Name,
-                x.o.StartsAt, x.o.Location, x.o.Url)))
+    /// <remarks>
+    /// Two narrow reads instead of one wide join: the few open days once, then only (user, open day) pairs, so 100,000
+    /// follows do not each carry the day's texts; every follow of a day shares that day's one record.
+    /// </remarks>
+    public async Task<List<FollowedOpenDay>> FollowedStartingWithinAsync(
+        (DateTime From, DateTime To) first, (DateTime From, DateTime To) second, CancellationToken ct)
+    {
+        var days = await Records(db.OpenDays.AsNoTracking()
+                .Where(o => (o.StartsAt >= first.From && o.StartsAt < first.To) || (o.StartsAt >= second.From && o.StartsAt < second.To)))
+            .ToDictionaryAsync(d => d.Id, ct);
+        if (days.Count == 0)
+        {
+            return [];
+        }
+
+        var ids = days.Keys.ToArray();
+        var follows = await db.Monitoring.AsNoTracking()
+            .Where(m => ids.Contains(m.OpenDayId))
+            .Join(db.TelegramUsers.Where(u => u.BlockedAt == null), m => m.TelegramUserId, u => u.Id, (m, u) => new Follow(m.TelegramUserId, m.OpenDayId))
             .ToListAsync(ct);
+        var followed = new List<FollowedOpenDay>(follows.Count);
+        foreach (var follow in follows)
+        {
+            followed.Add(new FollowedOpenDay(follow.TelegramUserId, days[follow.OpenDayId]));
+        }
+
+        return followed;
+    }
 
     /// <summary>Open days edited within [from, to).</summary>
     public Task<List<OpenDayRecord>> UpdatedWithinAsync(DateTime fromUtc, DateTime toUtc, CancellationToken ct) =>
         Records(db.OpenDays.AsNoTracking().Where(o => o.UpdatedAt >= fromUtc && o.UpdatedAt < toUtc)).ToListAsync(ct);
+
+    /// <summary>A monitoring row as the reminders read it.</summary>
+    private sealed record Follow(long TelegramUserId, int OpenDayId);
 
     private static IQueryable<OpenDayRecord> Records(IQueryable<OpenDay> days) =>
         days.Select(o => new OpenDayRecord(
