@@ -53,19 +53,7 @@ public sealed class NotificationFanOut(AbitlyDbContext db, INotificationClaims c
                 await db.SaveChangesAsync(ct);
                 db.Entry(batch).State = EntityState.Detached;
                 batchId = batch.Id;
-                await outbox.AddAsync([.. toQueue.Select(n => new OutboxMessage
-                {
-                    Lane = OutboxLane.FanOut,
-                    Kind = kind,
-                    BatchId = batch.Id,
-                    ChatId = n.Key.TelegramUserId,
-                    Payload = OutboxPayload.Message(n.Key.TelegramUserId, n.Message).ToJson(),
-                    NotBefore = now,
-                    ClaimKind = n.Key.Kind,
-                    ClaimRef = n.Key.RefId,
-                    ClaimDate = day,
-                    CreatedAt = now,
-                })], ct);
+                await outbox.AddFanOutAsync(Rows(batch.Id, kind, day, now, toQueue), ct);
             }
 
             if (own is not null)
@@ -83,6 +71,31 @@ public sealed class NotificationFanOut(AbitlyDbContext db, INotificationClaims c
                 await own.DisposeAsync();
             }
         }
+    }
+
+    /// <summary>
+    /// The rows to queue, each message serialized once however many chats get it (the day's reminders share one text per
+    /// open day, an open-day update one per day): the rows refer to their message's payload template by number.
+    /// </summary>
+    private static FanOutRows Rows(long batchId, string kind, DateOnly day, DateTime now, List<KeyedNotification> toQueue)
+    {
+        var payloads = new List<OutboxPayloadTemplate>();
+        var numbers = new Dictionary<RenderedMessage, int>(ReferenceEqualityComparer.Instance);
+        var rows = new FanOutRow[toQueue.Count];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            var notification = toQueue[i];
+            if (!numbers.TryGetValue(notification.Message, out var number))
+            {
+                number = payloads.Count;
+                payloads.Add(OutboxPayload.MessageTemplate(notification.Message));
+                numbers.Add(notification.Message, number);
+            }
+
+            rows[i] = new FanOutRow(notification.Key, number);
+        }
+
+        return new FanOutRows(batchId, kind, day, now, payloads, rows);
     }
 }
 

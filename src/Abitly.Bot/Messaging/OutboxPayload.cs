@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Abitly.Bot.Data;
 using Abitly.Bot.Rendering;
 using Abitly.Bot.Telegram;
 using Telegram.Bot;
@@ -93,6 +94,20 @@ public sealed record OutboxPayload
     {
         ArgumentNullException.ThrowIfNull(message);
         return new OutboxPayload { Method = SendMessage, ChatId = chatId, Html = message.Html, Keyboard = Serialize(message.Keyboard) };
+    }
+
+    /// <summary>
+    /// <see cref="Message"/>'s stored form for any chat, serialized once: a fan-out writes one message to thousands of
+    /// chats, and their rows differ only in the chat id.
+    /// </summary>
+    public static OutboxPayloadTemplate MessageTemplate(RenderedMessage message)
+    {
+        var json = Message(0, message).ToJson();
+        // The chat id is the second property, right after the method; anything else would be a changed record.
+        const string before = "{\"m\":\"" + SendMessage + "\",\"c\":";
+        return json.StartsWith(before + "0,", StringComparison.Ordinal)
+            ? new OutboxPayloadTemplate(before, json[(before.Length + 1)..])
+            : throw new InvalidOperationException("A sendMessage payload no longer starts with its method and chat id: " + json);
     }
 
     /// <summary>
