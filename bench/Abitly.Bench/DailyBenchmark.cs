@@ -175,6 +175,7 @@ internal static class DailyBenchmark
         var peakBefore = process.PeakWorkingSet64;
         var cpuBefore = process.TotalProcessorTime;
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: false);
+        statements.Start();
         var watch = Stopwatch.StartNew();
         var cold = await RunOnceAsync(cs, settings);
         var coldMs = watch.Elapsed.TotalMilliseconds;
@@ -182,7 +183,7 @@ internal static class DailyBenchmark
         process.Refresh();
         var coldCpuMs = (process.TotalProcessorTime - cpuBefore).TotalMilliseconds;
         var peakGrowth = process.PeakWorkingSet64 - peakBefore;
-        var coldStatements = statements.TakeSummary();
+        var coldStatements = statements.Summary();
         var outboxRows = await ScalarAsync(cs, "SELECT count(*) FROM outbox");
 
         var warm = new List<double>();
@@ -190,10 +191,11 @@ internal static class DailyBenchmark
         for (var i = 0; i < WarmRuns; i++)
         {
             await ClearAsync(cs);
+            statements.Start();
             watch.Restart();
             await RunOnceAsync(cs, settings);
             warm.Add(watch.Elapsed.TotalMilliseconds);
-            warmStatements = statements.TakeSummary();
+            warmStatements = statements.Summary();
         }
 
         var repeat = await RunOnceAsync(cs, settings);
@@ -211,19 +213,21 @@ internal static class DailyBenchmark
         using var signal = new OutboxSignal();
         var service = new DailyReminderRun(
             new OpenDayReminderService(new OpenDayStore(db, TimeProvider.System), new LocalCalendar(settings, TimeProvider.System)),
-            new NotificationFanOut(db, new PostgresNotificationClaims(db, TimeProvider.System), new PostgresOutboxStore(db, TimeProvider.System), signal, TimeProvider.System),
+            new NotificationFanOut(db, new PostgresNotificationClaims(db, TimeProvider.System), new PostgresOutboxStore(db, TimeProvider.System),
+                new FanOutBatchStore(db, TimeProvider.System), signal, TimeProvider.System),
             NullLogger<DailyReminderRun>.Instance);
         return await service.RunAsync(adminChatId: null, CancellationToken.None);
     }
 
     /// <summary>
-    /// The time each SQL statement took, from Npgsql's own tracing (command sent until its results were read); what the
-    /// run took beyond their sum is the process's own work (and the commit, which is not traced).
+    /// When each SQL statement started and how long it took, from Npgsql's own tracing (command sent until its results were
+    /// read); the gaps are the process's own work (EF's model and query compilation, JIT, rendering; the commit is not traced).
     /// </summary>
     private sealed class StatementLog : IDisposable
     {
         private readonly ActivityListener _listener;
-        private readonly List<(string Sql, double Ms)> _done = [];
+        private readonly List<(string Sql, DateTime Start, double Ms)> _done = [];
+        private DateTime _since = DateTime.UtcNow;
 
         public StatementLog()
         {
@@ -236,21 +240,29 @@ internal static class DailyBenchmark
                     var sql = activity.GetTagItem("db.query.text") as string ?? activity.GetTagItem("db.statement") as string ?? activity.DisplayName;
                     lock (_done)
                     {
-                        _done.Add((Words(sql), activity.Duration.TotalMilliseconds));
+                        _done.Add((Words(sql), activity.StartTimeUtc, activity.Duration.TotalMilliseconds));
                     }
                 },
             };
             ActivitySource.AddActivityListener(_listener);
         }
 
-        /// <summary>"statement ms, …" since the last call.</summary>
-        public string TakeSummary()
+        /// <summary>Starts the timeline of the next run.</summary>
+        public void Start()
         {
             lock (_done)
             {
-                var summary = string.Join("; ", _done.Select(d => $"{d.Sql} {d.Ms:0}"));
                 _done.Clear();
-                return summary;
+                _since = DateTime.UtcNow;
+            }
+        }
+
+        /// <summary>"statement at its start (ms from <see cref="Start"/>) +its duration, …"; the gaps between them are the process's own work.</summary>
+        public string Summary()
+        {
+            lock (_done)
+            {
+                return string.Join("; ", _done.Select(d => $"{d.Sql} @{(d.Start - _since).TotalMilliseconds:0} +{d.Ms:0}"));
             }
         }
 
