@@ -128,14 +128,25 @@ public sealed record OutboxPayload
     public InlineKeyboardMarkup? KeyboardMarkup =>
         Keyboard is { } k ? k.Deserialize<InlineKeyboardMarkup>(JsonBotAPI.Options) : null;
 
-    // The payload is stored and read back, never put into a web page: Cyrillic kept as it is, not as \uXXXX (a third the size).
-    private static readonly JsonSerializerOptions StoredForm = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
-    public string ToJson() => JsonSerializer.Serialize(this, StoredForm);
+    public string ToJson() => JsonSerializer.Serialize(this, OutboxPayloadJson.StoredForm.OutboxPayload);
 
     public static OutboxPayload FromJson(string json) =>
-        JsonSerializer.Deserialize<OutboxPayload>(json) ?? throw new InvalidOperationException("An empty outbox payload.");
+        JsonSerializer.Deserialize(json, OutboxPayloadJson.Default.OutboxPayload) ?? throw new InvalidOperationException("An empty outbox payload.");
 
     private static JsonElement? Serialize(InlineKeyboardMarkup? keyboard) =>
         keyboard is null ? null : JsonSerializer.SerializeToElement(keyboard, JsonBotAPI.Options);
+}
+
+/// <summary>
+/// Source-generated JSON metadata of <see cref="OutboxPayload"/>: every reply and fan-out row is written and read with it,
+/// so neither the first reply of a process nor the first outbox row pays for reflection over the record.
+/// </summary>
+[JsonSerializable(typeof(OutboxPayload))]
+internal sealed partial class OutboxPayloadJson : JsonSerializerContext
+{
+    /// <summary>
+    /// How a payload is stored: it is read back, never put into a web page, so Cyrillic is kept as it is, not as \uXXXX
+    /// (a third the size).
+    /// </summary>
+    public static OutboxPayloadJson StoredForm { get; } = new(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 }
