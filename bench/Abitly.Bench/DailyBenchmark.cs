@@ -225,8 +225,7 @@ internal static class DailyBenchmark
         using var signal = new OutboxSignal();
         var service = new DailyReminderRun(
             new OpenDayReminderService(new OpenDayStore(db, TimeProvider.System), new LocalCalendar(settings, TimeProvider.System)),
-            new NotificationFanOut(db, new PostgresNotificationClaims(db, TimeProvider.System), new PostgresOutboxStore(db, TimeProvider.System),
-                new FanOutBatchStore(db, TimeProvider.System), signal, TimeProvider.System),
+            new NotificationFanOut(db, new PostgresFanOutWrites(db), signal, TimeProvider.System),
             NullLogger<DailyReminderRun>.Instance);
         return await service.RunAsync(adminChatId: null, CancellationToken.None);
     }

@@ -36,6 +36,7 @@ public static class Database
             services.AddScoped<INotificationClaims, SqliteNotificationClaims>();
             services.AddScoped<IOpenDayMatchQuery, OpenDayMatchQuery>();
             services.AddScoped<IOutboxStore, SqliteOutboxStore>();
+            services.AddScoped<IFanOutWrites, FanOutWrites>();
             services.AddScoped<ITrackedOfferWrites, SqliteTrackedOfferWrites>();
             services.AddScoped<Simulation.ISimulationStore, Simulation.SqliteSimulationStore>();
         }
@@ -45,6 +46,7 @@ public static class Database
             services.AddScoped<INotificationClaims, PostgresNotificationClaims>();
             services.AddScoped<IOpenDayMatchQuery, PostgresOpenDayMatchQuery>();
             services.AddScoped<IOutboxStore, PostgresOutboxStore>();
+            services.AddScoped<IFanOutWrites, PostgresFanOutWrites>();
             services.AddScoped<ITrackedOfferWrites, PostgresTrackedOfferWrites>();
             services.AddScoped<Simulation.ISimulationStore, Simulation.PostgresSimulationStore>();
         }
@@ -57,6 +59,7 @@ public static class Database
         services.AddScoped<FilterStore>();
         services.AddScoped<UpdateLog>();
         services.AddScoped<TrackedOfferStore>();
+        services.AddScoped<FanOutBatchStore>();
         return services;
     }
 

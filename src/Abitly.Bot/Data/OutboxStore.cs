@@ -12,22 +12,6 @@ public sealed record LeasedMessage(long Id, OutboxLane Lane, string Kind, long? 
 /// </summary>
 public readonly record struct OutboxOutcome(long Id, OutboxStatus Status, int Attempts, string? Error, DateTime? RetryAt = null);
 
-/// <summary>
-/// A new message's stored payload split around its chat id: the rows of one message to many chats differ only there, so
-/// the message is serialized once and each row's payload is <see cref="BeforeChatId"/> + the chat id + <see cref="AfterChatId"/>.
-/// </summary>
-public sealed record OutboxPayloadTemplate(string BeforeChatId, string AfterChatId)
-{
-    /// <summary>The payload for one chat (the id as PostgreSQL's bigint-to-text writes it, too).</summary>
-    public string For(long chatId) => string.Concat(BeforeChatId, chatId.ToString(System.Globalization.CultureInfo.InvariantCulture), AfterChatId);
-}
-
-/// <summary>One fan-out row: the claim it goes out under (its user is the chat) and which of the batch's payloads it carries.</summary>
-public readonly record struct FanOutRow(NotificationKey Claim, int Payload);
-
-/// <summary>The outbox rows of one fan-out batch, due now; each row's payload is <see cref="Payloads"/>[row.Payload] for its chat.</summary>
-public sealed record FanOutRows(long BatchId, string Kind, DateOnly ClaimDate, DateTime Now, IReadOnlyList<OutboxPayloadTemplate> Payloads, IReadOnlyList<FanOutRow> Rows);
-
 /// <summary>Pending rows per lane, for /metrics and /readyz.</summary>
 public sealed record OutboxDepth(int Replies, int FanOut, DateTime? OldestDue);
 
@@ -39,9 +23,6 @@ public interface IOutboxStore
 {
     /// <summary>Adds rows in the context's current transaction (bulk on PostgreSQL).</summary>
     Task AddAsync(IReadOnlyList<OutboxMessage> messages, CancellationToken ct);
-
-    /// <summary>Adds a fan-out batch's rows in the context's current transaction, in the order given (one statement on PostgreSQL).</summary>
-    Task AddFanOutAsync(FanOutRows rows, CancellationToken ct);
 
     /// <summary>Leases up to <paramref name="max"/> due rows of a lane (pending, and unleased or with a lapsed lease) for <paramref name="leaseFor"/>, oldest first.</summary>
     Task<IReadOnlyList<LeasedMessage>> LeaseAsync(string owner, OutboxLane lane, int max, TimeSpan leaseFor, CancellationToken ct);
@@ -92,24 +73,6 @@ public abstract class OutboxStore(AbitlyDbContext db, TimeProvider time) : IOutb
         {
             Db.Entry(message).State = EntityState.Detached;
         }
-    }
-
-    public virtual Task AddFanOutAsync(FanOutRows rows, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(rows);
-        return AddAsync([.. rows.Rows.Select(r => new OutboxMessage
-        {
-            Lane = OutboxLane.FanOut,
-            Kind = rows.Kind,
-            BatchId = rows.BatchId,
-            ChatId = r.Claim.TelegramUserId,
-            Payload = rows.Payloads[r.Payload].For(r.Claim.TelegramUserId),
-            NotBefore = rows.Now,
-            ClaimKind = r.Claim.Kind,
-            ClaimRef = r.Claim.RefId,
-            ClaimDate = rows.ClaimDate,
-            CreatedAt = rows.Now,
-        })], ct);
     }
 
     /// <summary>How the lease's inner SELECT locks its rows (the only difference between the providers' leases).</summary>
@@ -340,51 +303,6 @@ public sealed class PostgresOutboxStore(AbitlyDbContext db, TimeProvider time) :
         }
 
         await copy.CompleteAsync(ct);
-    }
-
-    /// <summary>
-    /// One INSERT … SELECT over arrays: the client sends the chats, claims and a payload number per row, and the server
-    /// writes each payload from its template, so a 40,000-row batch is not 40,000 strings built, sent and parsed.
-    /// </summary>
-    public override async Task AddFanOutAsync(FanOutRows rows, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(rows);
-        if (rows.Rows.Count == 0)
-        {
-            return;
-        }
-
-        var count = rows.Rows.Count;
-        var chats = new long[count];
-        var claimKinds = new string[count];
-        var claimRefs = new long[count];
-        var payloads = new int[count];
-        for (var i = 0; i < count; i++)
-        {
-            var row = rows.Rows[i];
-            (chats[i], claimKinds[i], claimRefs[i], payloads[i]) = (row.Claim.TelegramUserId, row.Claim.Kind, row.Claim.RefId, row.Payload + 1);
-        }
-
-        // unnest keeps the arrays' order, and so the rows' ids follow the order given (the order they are sent in).
-        await using var command = await Db.CreateCommandAsync(
-            """
-            INSERT INTO outbox (lane, kind, batch_id, chat_id, payload, status, attempts, not_before, claim_kind, claim_ref, claim_date, created_at)
-            SELECT @lane, @kind, @batch, t.chat, (@before)[t.payload] || t.chat::text || (@after)[t.payload], @status, 0, @now, t.claim_kind, t.claim_ref, @day, @now
-            FROM unnest(@chats, @claim_kinds, @claim_refs, @payloads) AS t(chat, claim_kind, claim_ref, payload)
-            """, ct);
-        command.Parameters.Add(new Npgsql.NpgsqlParameter<short>("lane", (short)OutboxLane.FanOut));
-        command.Parameters.Add(new Npgsql.NpgsqlParameter<string>("kind", rows.Kind));
-        command.Parameters.Add(new Npgsql.NpgsqlParameter<long>("batch", rows.BatchId));
-        command.Parameters.Add(new Npgsql.NpgsqlParameter<short>("status", (short)OutboxStatus.Pending));
-        command.Parameters.Add(new Npgsql.NpgsqlParameter<DateTime>("now", rows.Now));
-        command.Parameters.Add(new Npgsql.NpgsqlParameter<DateOnly>("day", rows.ClaimDate));
-        command.Parameters.Add(new Npgsql.NpgsqlParameter<string[]>("before", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text) { TypedValue = [.. rows.Payloads.Select(p => p.BeforeChatId)] });
-        command.Parameters.Add(new Npgsql.NpgsqlParameter<string[]>("after", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text) { TypedValue = [.. rows.Payloads.Select(p => p.AfterChatId)] });
-        command.Parameters.Add(new Npgsql.NpgsqlParameter<long[]>("chats", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Bigint) { TypedValue = chats });
-        command.Parameters.Add(new Npgsql.NpgsqlParameter<string[]>("claim_kinds", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text) { TypedValue = claimKinds });
-        command.Parameters.Add(new Npgsql.NpgsqlParameter<long[]>("claim_refs", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Bigint) { TypedValue = claimRefs });
-        command.Parameters.Add(new Npgsql.NpgsqlParameter<int[]>("payloads", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Integer) { TypedValue = payloads });
-        await command.ExecuteNonQueryAsync(ct);
     }
 
     // Rows another worker is leasing right now are skipped, not waited for.
