@@ -12,6 +12,8 @@ switch (name)
         return await PipelineBenchmark.RunAsync(args[1..]);
     case "offer":
         return await OfferViewBenchmark.RunAsync(args[1..]);
+    case "daily-child":
+        return await DailyBenchmark.ChildAsync(args[1..]);
     case "daily":
         return await DailyBenchmark.RunAsync(args[1..]);
     case "sandbox":
@@ -45,7 +47,7 @@ switch (name)
         Console.Error.WriteLine("  filters [users=50000] [openDays=200]   open-day update candidate query on PostgreSQL");
         Console.Error.WriteLine("  pipeline [updates=10000] [chats=200]  process start to /healthcheck and first getUpdates, idle RSS, /help updates per second");
         Console.Error.WriteLine("  offer [calls=1000] [seconds=10] [--quick] [--national]   offer view on 10,000 applicants: hot, cold (list changed) vs the bare fetch (p50/p99), views/s with 50 workers, the cache's Zipf hit rate by budget (campaign preset, or national)");
-        Console.Error.WriteLine("  daily [users=20000]                daily open-day reminders over users x 5 open days: time and memory until queued");
+        Console.Error.WriteLine("  daily [users=20000] [--runs N] [--quick]   daily open-day reminders over users x 5 open days: cold (fresh process) and warm time, memory until queued");
         Console.Error.WriteLine("  sandbox [sends=30]                 `sandbox` start (fresh and existing database), web chat round trips, idle RSS");
         Console.Error.WriteLine("  campaign [preset=campaign]         snapshot generate, write (plain, gzip), read MB/s and heap, hash, revision with 300 offers changed");
         Console.Error.WriteLine("  import [preset=campaign]           `import` into an empty database vs a bare COPY floor, re-import, 300 changed, offer view p99 during an import");

@@ -64,6 +64,7 @@ public static class Database
             services.AddDbContextPool<AbitlyDbContext, SqliteAbitlyDbContext>(o => ConfigureSqlite((DbContextOptionsBuilder<SqliteAbitlyDbContext>)o, connectionString));
             services.AddScoped<INotificationClaims, SqliteNotificationClaims>();
             services.AddScoped<IOutboxStore, SqliteOutboxStore>();
+            services.AddScoped<IFanOutWrites, FanOutWrites>();
             services.AddScoped<ITrackedOfferWrites, SqliteTrackedOfferWrites>();
             services.AddScoped<Simulation.ISimulationStore, Simulation.SqliteSimulationStore>();
         }
@@ -72,6 +73,7 @@ public static class Database
             services.AddDbContextPool<AbitlyDbContext>(o => Configure((DbContextOptionsBuilder<AbitlyDbContext>)o, connectionString));
             services.AddScoped<INotificationClaims, PostgresNotificationClaims>();
             services.AddScoped<IOutboxStore, PostgresOutboxStore>();
+            services.AddScoped<IFanOutWrites, PostgresFanOutWrites>();
             services.AddScoped<ITrackedOfferWrites, PostgresTrackedOfferWrites>();
             services.AddScoped<Simulation.ISimulationStore, Simulation.PostgresSimulationStore>();
         }
@@ -85,6 +87,7 @@ public static class Database
         services.AddScoped<FilterStore>();
         services.AddScoped<UpdateLog>();
         services.AddScoped<TrackedOfferStore>();
+        services.AddScoped<FanOutBatchStore>();
         return services;
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 
 namespace Abitly.Bot.Data;
@@ -61,17 +62,65 @@ public sealed class OpenDayStore(AbitlyDbContext db, TimeProvider time)
     }
 
     /// <summary>Followed open days starting in any of the UTC ranges, for users who have not blocked the bot.</summary>
-    public Task<List<FollowedOpenDay>> FollowedStartingWithinAsync(
-        (DateTime From, DateTime To) first, (DateTime From, DateTime To) second, CancellationToken ct) =>
-        db.Monitoring.AsNoTracking()
-            .Join(db.OpenDays, m => m.OpenDayId, o => o.Id, (m, o) => new { m, o })
-            .Join(db.TelegramUsers, x => x.m.TelegramUserId, u => u.Id, (x, u) => new { x.m, x.o, u })
-            .Where(x => ((x.o.StartsAt >= first.From && x.o.StartsAt < first.To) || (x.o.StartsAt >= second.From && x.o.StartsAt < second.To)) && x.u.BlockedAt == null)
-            .Select(x => new FollowedOpenDay(x.m.TelegramUserId, new OpenDayRecord(
-                x.o.Id, x.o.Title, x.o.Description, x.o.University.ShortName,
-                x.o.Speciality == null ? null : x.o.Speciality.Code, x.o.Speciality == null ? null : x.o.Speciality.Name,
-                x.o.StartsAt, x.o.Location, x.o.Url)))
-            .ToListAsync(ct);
+    /// <remarks>
+    /// Two narrow reads instead of one wide join: the few open days once, then only (user, open day) pairs, so 100,000
+    /// follows do not each carry the day's texts; every follow of a day shares that day's one record. Plain SQL, the same
+    /// on both providers: the daily job is often the first thing a fresh process asks, and EF's LINQ pipeline would cost it
+    /// thousands of methods compiled (about half a second) before its first row, and a shaper call for each of the 100,000.
+    /// </remarks>
+    public async Task<List<FollowedOpenDay>> FollowedStartingWithinAsync(
+        (DateTime From, DateTime To) first, (DateTime From, DateTime To) second, CancellationToken ct)
+    {
+        var days = new Dictionary<int, OpenDayRecord>();
+        await using (var command = await db.CreateCommandAsync(
+            """
+            SELECT o.id, o.title, o.description, u.short_name, s.code, s.name, o.starts_at, o.location, o.url
+            FROM open_days o
+            JOIN universities u ON u.id = o.university_id
+            LEFT JOIN specialities s ON s.id = o.speciality_id
+            WHERE (o.starts_at >= @from1 AND o.starts_at < @to1) OR (o.starts_at >= @from2 AND o.starts_at < @to2)
+            """, ct))
+        {
+            command.AddParameter("from1", first.From);
+            command.AddParameter("to1", first.To);
+            command.AddParameter("from2", second.From);
+            command.AddParameter("to2", second.To);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                string? Text(int column) => reader.IsDBNull(column) ? null : reader.GetString(column);
+                var day = new OpenDayRecord(reader.GetInt32(0), reader.GetString(1), Text(2), reader.GetString(3), Text(4), Text(5),
+                    reader.GetDateTime(6), Text(7), Text(8));
+                days.Add(day.Id, day);
+            }
+        }
+
+        var followed = new List<FollowedOpenDay>();
+        if (days.Count == 0)
+        {
+            return followed;
+        }
+
+        var ids = days.Keys.ToArray();
+        await using var follows = await db.CreateCommandAsync(
+            $"""
+            SELECT m.telegram_user_id, m.open_day_id
+            FROM monitoring m JOIN telegram_users u ON u.id = m.telegram_user_id
+            WHERE u.blocked_at IS NULL AND m.open_day_id IN ({string.Join(", ", ids.Select((_, i) => "@day" + i.ToString(CultureInfo.InvariantCulture)))})
+            """, ct);
+        for (var i = 0; i < ids.Length; i++)
+        {
+            follows.AddParameter("day" + i.ToString(CultureInfo.InvariantCulture), ids[i]);
+        }
+
+        await using var rows = await follows.ExecuteReaderAsync(ct);
+        while (await rows.ReadAsync(ct))
+        {
+            followed.Add(new FollowedOpenDay(rows.GetInt64(0), days[rows.GetInt32(1)]));
+        }
+
+        return followed;
+    }
 
     /// <summary>Open days edited within [from, to).</summary>
     public Task<List<OpenDayRecord>> UpdatedWithinAsync(DateTime fromUtc, DateTime toUtc, CancellationToken ct) =>

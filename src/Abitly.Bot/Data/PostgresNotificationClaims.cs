@@ -4,7 +4,10 @@ using NpgsqlTypes;
 
 namespace Abitly.Bot.Data;
 
-/// <summary>PostgreSQL: one statement for any number of rows, three arrays unnested (40,000 rows ≈ 0.6 s in the daily benchmark).</summary>
+/// <summary>
+/// PostgreSQL: one statement for any number of rows, three arrays unnested. Fan-outs claim inside
+/// <see cref="PostgresFanOutWrites"/>' own statement instead; this is the claim on its own (<see cref="FanOutWrites"/>'s step).
+/// </summary>
 public sealed class PostgresNotificationClaims(AbitlyDbContext db, TimeProvider time) : INotificationClaims
 {
     public async Task<IReadOnlySet<NotificationKey>> ClaimAsync(IReadOnlyCollection<NotificationKey> keys, DateOnly day, CancellationToken ct)

@@ -2,6 +2,7 @@ using Abitly.Bot.Data;
 using Abitly.Bot.Messaging;
 using Abitly.Bot.Rendering;
 using Abitly.Bot.Services;
+using Abitly.Domain.OpenDays;
 using Microsoft.Extensions.Logging;
 
 namespace Abitly.Bot.FanOuts;
@@ -18,11 +19,45 @@ public sealed class DailyReminderRun(OpenDayReminderService reminders, Notificat
     public async Task<DailyRunResult> RunAsync(long? adminChatId, CancellationToken ct)
     {
         var (today, due) = await reminders.FindDueAsync(ct);
-        var notifications = due.Select(r => new KeyedNotification(r.Key, OpenDayRenderer.Reminder(r), $"open-day {r.Day.Id} {r.LogKind}")).ToList();
+        var notifications = Notifications(due);
         var origin = adminChatId is { } chat ? new FanOutOrigin(chat, AdminRenderer.DailyRunHeading) : null;
         var queued = await fanOut.EnqueueOnceAsync(FanOutKinds.OpenDayReminder, today, notifications, origin, ct);
         logger.LogInformation("Daily open-day reminders for {Today}: {Due} due, {Queued} queued, {Already} sent earlier today",
             today, due.Count, queued.Queued, queued.AlreadySent);
         return new DailyRunResult(due.Count, queued);
+    }
+
+    /// <summary>
+    /// Each reminder keyed for the claim. The reminders of one open day share its card and differ only in the chat, so the
+    /// text is rendered once per card, and the fan-out writes that one message for all of them.
+    /// </summary>
+    private static List<KeyedNotification> Notifications(IReadOnlyList<OpenDayReminder> due)
+    {
+        var notifications = new List<KeyedNotification>(due.Count);
+        var rendered = new Dictionary<(OpenDayCard, ReminderKind), (RenderedMessage Message, string Tag)>(SameCard.Instance);
+        foreach (var reminder in due)
+        {
+            if (!rendered.TryGetValue((reminder.Day, reminder.Kind), out var text))
+            {
+                text = (OpenDayRenderer.Reminder(reminder), $"open-day {reminder.Day.Id} {reminder.LogKind}");
+                rendered.Add((reminder.Day, reminder.Kind), text);
+            }
+
+            notifications.Add(new KeyedNotification(reminder.Key, text.Message, text.Tag));
+        }
+
+        return notifications;
+    }
+
+    /// <summary>The same card instance and kind (value equality would hash every text of the card for each reminder).</summary>
+    private sealed class SameCard : IEqualityComparer<(OpenDayCard Card, ReminderKind Kind)>
+    {
+        public static readonly SameCard Instance = new();
+
+        public bool Equals((OpenDayCard Card, ReminderKind Kind) x, (OpenDayCard Card, ReminderKind Kind) y) =>
+            ReferenceEquals(x.Card, y.Card) && x.Kind == y.Kind;
+
+        public int GetHashCode((OpenDayCard Card, ReminderKind Kind) obj) =>
+            HashCode.Combine(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj.Card), obj.Kind);
     }
 }

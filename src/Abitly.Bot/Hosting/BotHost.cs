@@ -272,7 +272,6 @@ public static class BotHost
         services.AddScoped<TrackedAlertRun>();
         services.AddSingleton<Import.IImportRunObserver, TrackedAlertObserver>();
         services.AddScoped<NotificationFanOut>();
-        services.AddScoped<FanOutBatchStore>();
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton(MessageSenderOptions.From(settings));
         services.AddSingleton(new OutboxOptions { Retention = TimeSpan.FromHours(settings.OutboxRetentionHours) });

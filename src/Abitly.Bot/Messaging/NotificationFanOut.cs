@@ -1,6 +1,5 @@
 using Abitly.Bot.Data;
 using Abitly.Bot.Rendering;
-using Microsoft.EntityFrameworkCore;
 
 namespace Abitly.Bot.Messaging;
 
@@ -22,7 +21,7 @@ public sealed record FanOutOrigin(long AdminChatId, Func<int, int, string> Headi
 /// (the caller's when one is open): a crash before the commit leaves nothing claimed, after it the sender workers send
 /// the rows, and a row that does not go out releases its claim so a later run may try again.
 /// </summary>
-public sealed class NotificationFanOut(AbitlyDbContext db, INotificationClaims claims, IOutboxStore outbox, OutboxSignal signal, TimeProvider time)
+public sealed class NotificationFanOut(AbitlyDbContext db, IFanOutWrites writes, OutboxSignal signal, TimeProvider time)
 {
     /// <summary>Claims and queues <paramref name="notifications"/> as one batch of <paramref name="kind"/> for <paramref name="day"/>.</summary>
     public async Task<FanOutEnqueued> EnqueueOnceAsync(string kind, DateOnly day, IReadOnlyList<KeyedNotification> notifications, FanOutOrigin? origin, CancellationToken ct)
@@ -31,50 +30,14 @@ public sealed class NotificationFanOut(AbitlyDbContext db, INotificationClaims c
         var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         try
         {
-            var claimed = await claims.ClaimAsync([.. notifications.Select(n => n.Key)], day, ct);
-            var toQueue = notifications.Where(n => claimed.Contains(n.Key)).ToList();
-            long? batchId = null;
-            if (toQueue.Count > 0 || origin is not null)
-            {
-                var now = time.GetUtcNow().UtcDateTime;
-                var batch = new FanOutBatch
-                {
-                    Kind = kind,
-                    AdminChatId = origin?.AdminChatId,
-                    ProgressMessageId = origin?.ProgressMessageId,
-                    Heading = origin?.Heading(toQueue.Count, notifications.Count - toQueue.Count),
-                    Recipients = toQueue.Select(n => n.Key.TelegramUserId).Distinct().Count(),
-                    Messages = toQueue.Count,
-                    Status = toQueue.Count == 0 ? FanOutStatus.Finished : FanOutStatus.Running,
-                    CreatedAt = now,
-                    FinishedAt = toQueue.Count == 0 ? now : null,
-                };
-                db.FanOutBatches.Add(batch);
-                await db.SaveChangesAsync(ct);
-                db.Entry(batch).State = EntityState.Detached;
-                batchId = batch.Id;
-                await outbox.AddAsync([.. toQueue.Select(n => new OutboxMessage
-                {
-                    Lane = OutboxLane.FanOut,
-                    Kind = kind,
-                    BatchId = batch.Id,
-                    ChatId = n.Key.TelegramUserId,
-                    Payload = OutboxPayload.Message(n.Key.TelegramUserId, n.Message).ToJson(),
-                    NotBefore = now,
-                    ClaimKind = n.Key.Kind,
-                    ClaimRef = n.Key.RefId,
-                    ClaimDate = day,
-                    CreatedAt = now,
-                })], ct);
-            }
-
+            var written = await writes.WriteAsync(Draft(kind, day, time.GetUtcNow().UtcDateTime, notifications, origin), ct);
             if (own is not null)
             {
                 await own.CommitAsync(ct);
                 signal.Nudge();
             }
 
-            return new FanOutEnqueued(batchId, toQueue.Count, notifications.Count - toQueue.Count);
+            return new FanOutEnqueued(written.BatchId, written.Queued, notifications.Count - written.Queued);
         }
         finally
         {
@@ -83,6 +46,31 @@ public sealed class NotificationFanOut(AbitlyDbContext db, INotificationClaims c
                 await own.DisposeAsync();
             }
         }
+    }
+
+    /// <summary>
+    /// The fan-out to write, each message serialized once however many chats get it (the day's reminders share one text
+    /// per open day, an open-day update one per day): the rows refer to their message's payload template by number.
+    /// </summary>
+    private static FanOutDraft Draft(string kind, DateOnly day, DateTime now, IReadOnlyList<KeyedNotification> notifications, FanOutOrigin? origin)
+    {
+        var payloads = new List<OutboxPayloadTemplate>();
+        var numbers = new Dictionary<RenderedMessage, int>(ReferenceEqualityComparer.Instance);
+        var rows = new FanOutRow[notifications.Count];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            var notification = notifications[i];
+            if (!numbers.TryGetValue(notification.Message, out var number))
+            {
+                number = payloads.Count;
+                payloads.Add(OutboxPayload.MessageTemplate(notification.Message));
+                numbers.Add(notification.Message, number);
+            }
+
+            rows[i] = new FanOutRow(notification.Key, number);
+        }
+
+        return new FanOutDraft(kind, day, now, payloads, rows, origin?.AdminChatId, origin?.ProgressMessageId, origin?.Heading);
     }
 }
 

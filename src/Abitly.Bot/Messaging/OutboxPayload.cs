@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Abitly.Bot.Data;
 using Abitly.Bot.Rendering;
 using Abitly.Bot.Telegram;
 using Telegram.Bot;
@@ -96,6 +97,20 @@ public sealed record OutboxPayload
     }
 
     /// <summary>
+    /// <see cref="Message"/>'s stored form for any chat, serialized once: a fan-out writes one message to thousands of
+    /// chats, and their rows differ only in the chat id.
+    /// </summary>
+    public static OutboxPayloadTemplate MessageTemplate(RenderedMessage message)
+    {
+        var json = Message(0, message).ToJson();
+        // The chat id is the second property, right after the method; anything else would be a changed record.
+        const string before = "{\"m\":\"" + SendMessage + "\",\"c\":";
+        return json.StartsWith(before + "0,", StringComparison.Ordinal)
+            ? new OutboxPayloadTemplate(before, json[(before.Length + 1)..])
+            : throw new InvalidOperationException("A sendMessage payload no longer starts with its method and chat id: " + json);
+    }
+
+    /// <summary>
     /// The call as a reply; <paramref name="chatId"/> (the row's chat) wins over the payload's, so one payload can be
     /// written for thousands of recipients of a broadcast.
     /// </summary>
@@ -113,14 +128,25 @@ public sealed record OutboxPayload
     public InlineKeyboardMarkup? KeyboardMarkup =>
         Keyboard is { } k ? k.Deserialize<InlineKeyboardMarkup>(JsonBotAPI.Options) : null;
 
-    // The payload is stored and read back, never put into a web page: Cyrillic kept as it is, not as \uXXXX (a third the size).
-    private static readonly JsonSerializerOptions StoredForm = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
-    public string ToJson() => JsonSerializer.Serialize(this, StoredForm);
+    public string ToJson() => JsonSerializer.Serialize(this, OutboxPayloadJson.StoredForm.OutboxPayload);
 
     public static OutboxPayload FromJson(string json) =>
-        JsonSerializer.Deserialize<OutboxPayload>(json) ?? throw new InvalidOperationException("An empty outbox payload.");
+        JsonSerializer.Deserialize(json, OutboxPayloadJson.Default.OutboxPayload) ?? throw new InvalidOperationException("An empty outbox payload.");
 
     private static JsonElement? Serialize(InlineKeyboardMarkup? keyboard) =>
         keyboard is null ? null : JsonSerializer.SerializeToElement(keyboard, JsonBotAPI.Options);
+}
+
+/// <summary>
+/// Source-generated JSON metadata of <see cref="OutboxPayload"/>: every reply and fan-out row is written and read with it,
+/// so neither the first reply of a process nor the first outbox row pays for reflection over the record.
+/// </summary>
+[JsonSerializable(typeof(OutboxPayload))]
+internal sealed partial class OutboxPayloadJson : JsonSerializerContext
+{
+    /// <summary>
+    /// How a payload is stored: it is read back, never put into a web page, so Cyrillic is kept as it is, not as \uXXXX
+    /// (a third the size).
+    /// </summary>
+    public static OutboxPayloadJson StoredForm { get; } = new(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 }

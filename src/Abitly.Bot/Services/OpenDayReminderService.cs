@@ -28,20 +28,34 @@ public sealed class OpenDayReminderService(OpenDayStore store, LocalCalendar cal
     public static IReadOnlyList<OpenDayReminder> BuildDue(IEnumerable<FollowedOpenDay> rows, DateOnly today, TimeZoneInfo zone)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        var reminders = new List<OpenDayReminder>();
-        var seen = new HashSet<(long, int)>();
+        var reminders = new List<OpenDayReminder>(rows.TryGetNonEnumeratedCount(out var count) ? count : 0);
+        var seen = new HashSet<(long, int)>(reminders.Capacity);
+        // The store hands every follower of a day the same record: its kind and card are worked out once per day, and all
+        // its reminders share that card (the renderer then renders it once per day, not once per follower).
+        var days = new Dictionary<OpenDayRecord, (ReminderKind Kind, OpenDayCard Card)?>(ReferenceEqualityComparer.Instance);
         foreach (var row in rows)
         {
-            var startsAt = new DateTimeOffset(DateTime.SpecifyKind(row.Day.StartsAtUtc, DateTimeKind.Utc));
-            if (OpenDayReminderSchedule.KindFor(OpenDayCalendar.DaysAway(startsAt, today, zone)) is { } kind && seen.Add((row.TelegramUserId, row.Day.Id)))
+            if (!days.TryGetValue(row.Day, out var due))
             {
-                var day = row.Day;
-                var card = new OpenDayCard(day.Id, day.Title, day.Description, day.University, day.SpecialityCode, day.SpecialityName,
-                    TimeZoneInfo.ConvertTime(startsAt, zone), day.Location, day.Url);
-                reminders.Add(new OpenDayReminder(row.TelegramUserId, card, kind));
+                due = Due(row.Day, today, zone);
+                days.Add(row.Day, due);
+            }
+
+            if (due is { } d && seen.Add((row.TelegramUserId, row.Day.Id)))
+            {
+                reminders.Add(new OpenDayReminder(row.TelegramUserId, d.Card, d.Kind));
             }
         }
 
         return reminders;
+    }
+
+    private static (ReminderKind Kind, OpenDayCard Card)? Due(OpenDayRecord day, DateOnly today, TimeZoneInfo zone)
+    {
+        var startsAt = new DateTimeOffset(DateTime.SpecifyKind(day.StartsAtUtc, DateTimeKind.Utc));
+        return OpenDayReminderSchedule.KindFor(OpenDayCalendar.DaysAway(startsAt, today, zone)) is { } kind
+            ? (kind, new OpenDayCard(day.Id, day.Title, day.Description, day.University, day.SpecialityCode, day.SpecialityName,
+                TimeZoneInfo.ConvertTime(startsAt, zone), day.Location, day.Url))
+            : null;
     }
 }
