@@ -40,7 +40,8 @@ switch (name)
         Console.Error.WriteLine("usage: Abitly.Bench <benchmark> [options]");
         Console.Error.WriteLine("  sender [messages=3000] [cap=30]   MessageSender fan-out through the Bot API emulator");
         Console.Error.WriteLine("  filters [users=50000] [openDays=200]   open-day update candidate query on PostgreSQL");
-        Console.Error.WriteLine("  pipeline [updates=10000] [chats=200]  process start to /healthcheck and first getUpdates, idle RSS, /help updates per second");
+        Console.Error.WriteLine("  " + PipelineBenchmark.Usage);
+        Console.Error.WriteLine("                                     the published bot's start to /healthcheck and first getUpdates, idle RSS, /help updates/s");
         Console.Error.WriteLine("  offer [calls=1000] [seconds=10]    offer view vs bare SQL on 10,000 applicants (p50/p99), views/s with 50 workers");
         Console.Error.WriteLine("  daily [users=20000]                daily open-day reminders over users x 5 open days: time and memory until queued");
         Console.Error.WriteLine("  sandbox [sends=30]                 `sandbox` start (fresh and existing database), web chat round trips, idle RSS");
