@@ -1,5 +1,6 @@
 # The bot's image: published once (Release), run as an unprivileged user. The same image serves `migrate`, `import`
-# and several `run` instances behind one webhook URL (see deploy/compose.yaml).
+# and several `run` instances behind one webhook URL (see deploy/compose.yaml). The publish is ReadyToRun (precompiled for
+# the build machine's runtime identifier, see src/Abitly.Bot/Abitly.Bot.csproj), so the process starts without JIT work.
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 COPY . .

@@ -45,7 +45,8 @@ switch (name)
         Console.Error.WriteLine("  all [--quick] [--runs N] [--only a,b]   every benchmark below N times (5; quick: smaller, 3), figures to bench/RESULTS.md");
         Console.Error.WriteLine("  sender [messages=3000] [cap=30]   MessageSender fan-out through the Bot API emulator");
         Console.Error.WriteLine("  filters [users=50000] [openDays=200]   open-day update candidate query on PostgreSQL");
-        Console.Error.WriteLine("  pipeline [updates=10000] [chats=200]  process start to /healthcheck and first getUpdates, idle RSS, /help updates per second");
+        Console.Error.WriteLine("  " + PipelineBenchmark.Usage);
+        Console.Error.WriteLine("                                     the published bot's start to /healthcheck and first getUpdates, idle RSS, /help updates/s");
         Console.Error.WriteLine("  offer [calls=1000] [seconds=10] [--quick] [--national]   offer view on 10,000 applicants: hot, cold (list changed) vs the bare fetch (p50/p99), views/s with 50 workers, the cache's Zipf hit rate by budget (campaign preset, or national)");
         Console.Error.WriteLine("  daily [users=20000] [--runs N] [--quick]   daily open-day reminders over users x 5 open days: cold (fresh process) and warm time, memory until queued");
         Console.Error.WriteLine("  sandbox [sends=30]                 `sandbox` start (fresh and existing database), web chat round trips, idle RSS");

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Abitly.Bot.Configuration;
 using Abitly.Bot.Data;
 using Abitly.Bot.Hosting;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 
 namespace Abitly.Bot.Commands;
@@ -190,8 +191,22 @@ public static class BotCommandLine
             return 2;
         }
 
-        await using var app = BotHost.Build(settings, configuration);
-        await app.StartAsync();   // /healthcheck answers from here on, before the database check
+        // /healthcheck answers from here on, while the host is built and long before the database check; the host's
+        // Kestrel takes the same listening socket over when it starts.
+        var earlyHealth = EarlyHealthListener.TryStart(settings.Port);
+        WebApplication app;
+        try
+        {
+            app = BotHost.Build(settings, configuration, listenHandle: earlyHealth is null ? null : earlyHealth.HandOver);
+        }
+        catch
+        {
+            earlyHealth?.Close();
+            throw;
+        }
+
+        await using var started = app;
+        await app.StartAsync();
         var exitCode = await app.Services.GetRequiredService<BotRuntime>().RunAsync(app.Lifetime.ApplicationStopping);
         await app.StopAsync();
         return exitCode;

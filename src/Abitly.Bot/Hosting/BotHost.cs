@@ -28,13 +28,22 @@ public static class BotHost
     /// <summary>
     /// The host for validated <paramref name="settings"/>. With <paramref name="configuration"/> (the production path) the
     /// configured options are bound again and validated when the host starts (ValidateOnStart), so a host is never started
-    /// on settings its configuration would not pass.
+    /// on settings its configuration would not pass. With <paramref name="listenHandle"/> Kestrel, when it starts, listens on
+    /// the socket it hands over (the early health listener's, already listening on PORT) instead of binding PORT itself.
     /// </summary>
-    public static WebApplication Build(AbitlySettings settings, IConfiguration? configuration = null, Action<WebApplicationBuilder>? customize = null)
+    public static WebApplication Build(AbitlySettings settings, IConfiguration? configuration = null, Action<WebApplicationBuilder>? customize = null, Func<ulong>? listenHandle = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
-        builder.WebHost.UseUrls($"http://0.0.0.0:{settings.Port}");
+        if (listenHandle is not null)
+        {
+            builder.WebHost.ConfigureKestrel(k => k.ListenHandle(listenHandle()));
+        }
+        else
+        {
+            builder.WebHost.UseUrls($"http://0.0.0.0:{settings.Port}");
+        }
+
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o =>
         {
