@@ -78,7 +78,8 @@ internal static class OfferViewBenchmark
             user = await db.TelegramUsers.AsNoTracking().SingleAsync(u => u.Id == TelegramUserId);
         }
 
-        await using var dataSource = NpgsqlDataSource.Create(cs);
+        // The same pool settings as the bot's own connections (no reset on return, auto-prepare, JIT off), so the anchor differs only in what it runs.
+        await using var dataSource = NpgsqlDataSource.Create(Database.Tuned(cs));
 
         // Warm-up of every path (JIT, EF query cache, connection pools).
         for (var i = 0; i < (quick ? 20 : 50); i++)
