@@ -19,9 +19,9 @@ internal static class BenchAll
     private static readonly Suite[] Suites =
     [
         new("peers", ["10000", "200", "--runs", "1"], ["3000", "200", "--runs", "1"], TimeSpan.FromMinutes(10)),
-        new("pipeline", [], ["3000", "200"], TimeSpan.FromMinutes(5)),
-        new("offer", [], [], TimeSpan.FromMinutes(5)),
-        new("daily", [], [], TimeSpan.FromMinutes(5)),
+        new("pipeline", ["--runs", "1"], ["--quick", "--runs", "1"], TimeSpan.FromMinutes(5)),
+        new("offer", [], ["--quick"], TimeSpan.FromMinutes(5)),
+        new("daily", ["--runs", "1"], ["--quick", "--runs", "1"], TimeSpan.FromMinutes(5)),
         new("sender", ["750", "25"], ["150", "25"], TimeSpan.FromMinutes(10)),
         new("chart", [], ["200", "10000"], TimeSpan.FromMinutes(5)),
         new("tracked", [], [], TimeSpan.FromMinutes(10)),
