@@ -130,7 +130,7 @@ internal static class PipelineBenchmark
         }
 
         // Quick: three starts, a short load on the started process, no in-process host (about 30 s with the publish up to date).
-        var updates = positional.Count > 0 ? positional[0] : quick ? 2_000 : 10_000;
+        var updates = positional.Count > 0 ? positional[0] : quick ? 1_000 : 10_000;
         var chats = positional.Count > 1 ? positional[1] : 200;
         return new Options(updates, chats, runs ?? (quick ? 3 : 5), app, idle ?? 5, inProcess && !quick, verbose, env);
     }
