@@ -192,7 +192,7 @@ internal static class BenchAll
         if (failures.Count > 0)
         {
             md.AppendLine();
-            md.AppendLine("Runs that failed (their figures, if any, are in the table; see the logs):");
+            md.AppendLine("Runs that exited non-zero — a target the benchmark checks itself was missed, or it failed (their figures, if any, are in the table; see the logs):");
             foreach (var failure in failures)
             {
                 md.AppendLine(CultureInfo.InvariantCulture, $"- {failure}");
