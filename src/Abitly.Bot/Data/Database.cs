@@ -128,6 +128,17 @@ public static class Database
         return connection;
     }
 
+    /// <summary>The same for one command of a batch.</summary>
+    public static DbParameter AddParameter(this DbBatchCommand command, string name, object? value)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "@" + name;
+        parameter.Value = value ?? DBNull.Value;
+        command.Parameters.Add(parameter);
+        return parameter;
+    }
+
     /// <summary>Adds a provider-neutral parameter (<c>@name</c>); null becomes DBNull.</summary>
     public static DbParameter AddParameter(this DbCommand command, string name, object? value)
     {

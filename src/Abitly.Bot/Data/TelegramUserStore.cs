@@ -34,10 +34,7 @@ public sealed class TelegramUserStore(AbitlyDbContext db, TimeProvider time)
         command.CommandText = UpsertSql;
         foreach (var (name, value) in UpsertParameters(account, clearBlocked))
         {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = "@" + name;
-            parameter.Value = value ?? DBNull.Value;
-            command.Parameters.Add(parameter);
+            command.AddParameter(name, value);
         }
 
         batch.BatchCommands.Add(command);

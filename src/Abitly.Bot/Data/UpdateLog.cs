@@ -62,9 +62,9 @@ public sealed class UpdateLog(AbitlyDbContext db, TelegramUserStore users, TimeP
             batch.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
             var record = batch.CreateBatchCommand();
             record.CommandText = RecordSql;
-            AddParameter(record, "update_id", updateId);
-            AddParameter(record, "chat_key", chatKey);
-            AddParameter(record, "now", now);
+            record.AddParameter("update_id", updateId);
+            record.AddParameter("chat_key", chatKey);
+            record.AddParameter("now", now);
             batch.BatchCommands.Add(record);
             users.AddUpsert(batch, sender, clearBlocked);
             await using var reader = await batch.ExecuteReaderAsync(ct);
@@ -93,14 +93,6 @@ public sealed class UpdateLog(AbitlyDbContext db, TelegramUserStore users, TimeP
         INSERT INTO updates (update_id, chat_key, received_at, handled_at) VALUES (@update_id, @chat_key, @now, @now)
         ON CONFLICT (update_id) DO UPDATE SET handled_at = excluded.handled_at, payload = NULL WHERE updates.handled_at IS NULL
         """;
-
-    private static void AddParameter(DbBatchCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = "@" + name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
-    }
 
     /// <summary>Webhook: stores a delivery durably before the endpoint answers 200; a delivery already stored is fine.</summary>
     public Task AcceptAsync(long updateId, long chatKey, string payload, CancellationToken ct)
